@@ -1,0 +1,160 @@
+import { Build, BuildDefinitionReference, BuildQueryOrder, BuildStatus, DefinitionQueryOrder, Timeline } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { TeamProject } from 'azure-devops-node-api/interfaces/CoreInterfaces';
+import { Release, ReleaseDefinition, ReleaseDefinitionExpands, ReleaseExpands, ReleaseQueryOrder } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import { Clients } from '../connection/connect';
+import { callWithRetry, Operation, RequestContext } from './call-with-retry';
+
+/** A query for the runs of several YAML/build pipelines of one project, answered by ONE request. */
+export interface BuildQuery {
+  definitionIds: number[];
+  /** Only runs of this branch (refs/heads/...). */
+  branchName?: string;
+  /** Only runs carrying all these tags. */
+  tags?: string[];
+  /** Only runs with this run number (wildcard * allowed). */
+  buildNumber?: string;
+  /** Newest runs kept per pipeline. */
+  maxPerDefinition: number;
+}
+
+const viewBuilds = { permission: 'View builds', grantedIn: 'Pipelines > (pipeline) > Manage security' };
+const viewReleases = { permission: 'View releases', grantedIn: 'Releases > (release pipeline) > Security' };
+const viewProject = { permission: 'View project-level information', grantedIn: 'Project settings > Permissions' };
+
+/**
+ * The requests the core makes, each under the retry policy and named for messages.
+ * A 404 from the client library arrives as null; each method says what null means.
+ */
+export class AzureDevOps {
+  private identityName?: Promise<string>;
+  readonly ctx: RequestContext;
+
+  constructor(
+    readonly clients: Clients,
+    ctx: Omit<RequestContext, 'identity'>,
+    private readonly connectionName?: string,
+  ) {
+    this.ctx = { ...ctx, identity: () => this.identity() };
+  }
+
+  /** Who the token belongs to, as Azure DevOps names it (for permission errors). */
+  identity(): Promise<string> {
+    this.identityName ??= this.clients.locations.getConnectionData().then(
+      (data) => {
+        const name = data?.authenticatedUser?.providerDisplayName ?? 'The identity of this job';
+        return this.connectionName ? `${name} (service connection '${this.connectionName}')` : name;
+      },
+      () => (this.connectionName ? `The identity of service connection '${this.connectionName}'` : 'The identity of this job'),
+    );
+    return this.identityName;
+  }
+
+  /** null when the project does not exist (or is not visible to this identity). */
+  getProject(project: string): Promise<TeamProject | null> {
+    return this.call({ method: 'GET', what: `project '${project}'`, project, ...viewProject }, () => this.clients.core.getProject(project));
+  }
+
+  async listProjectNames(): Promise<string[]> {
+    const projects = await this.call({ method: 'GET', what: 'the projects of the organization', project: '-', ...viewProject }, () =>
+      this.clients.core.getProjects(undefined, 1000),
+    );
+    return (projects ?? []).map((p) => p.name!).filter(Boolean);
+  }
+
+  /** null when the project does not exist. */
+  async listBuildDefinitions(project: string): Promise<BuildDefinitionReference[] | null> {
+    const all: BuildDefinitionReference[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.call({ method: 'GET', what: `pipelines of project '${project}'`, project, ...viewBuilds }, () =>
+        this.clients.build.getDefinitions(project, undefined, undefined, undefined, DefinitionQueryOrder.DefinitionNameAscending, 1000, token),
+      );
+      if (page === null) return null;
+      all.push(...page);
+      token = (page as { continuationToken?: string } | null)?.continuationToken || undefined;
+    } while (token);
+    return all;
+  }
+
+  /** The newest runs of several pipelines in ONE request (definitions=a,b,c), newest first. */
+  async listBuilds(project: string, query: BuildQuery): Promise<Build[]> {
+    const names = query.definitionIds.join(',');
+    const builds = await this.call({ method: 'GET', what: `runs of pipelines ${names} in project '${project}'`, project, ...viewBuilds }, () =>
+      this.clients.build.getBuilds(
+        project,
+        query.definitionIds,
+        undefined,
+        query.buildNumber,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        query.tags,
+        undefined,
+        undefined,
+        undefined,
+        query.maxPerDefinition,
+        undefined,
+        BuildQueryOrder.QueueTimeDescending,
+        query.branchName,
+      ),
+    );
+    return builds ?? [];
+  }
+
+  /** The newest runs of one pipeline, whatever their state; used to list the stages of its last run. */
+  async latestBuild(project: string, definitionId: number): Promise<Build | undefined> {
+    const builds = await this.call({ method: 'GET', what: `the last run of pipeline ${definitionId} in project '${project}'`, project, ...viewBuilds }, () =>
+      this.clients.build.getBuilds(project, [definitionId], undefined, undefined, undefined, undefined, undefined, undefined, BuildStatus.All, undefined, undefined, undefined, 1, undefined, undefined, undefined, BuildQueryOrder.QueueTimeDescending),
+    );
+    return builds?.[0];
+  }
+
+  /** null when the run has no timeline yet. */
+  getTimeline(project: string, buildId: number): Promise<Timeline | null> {
+    return this.call({ method: 'GET', what: `the timeline of run ${buildId} in project '${project}'`, project, ...viewBuilds }, () =>
+      this.clients.build.getBuildTimeline(project, buildId),
+    );
+  }
+
+  /** null when the project does not exist. */
+  listReleaseDefinitions(project: string): Promise<ReleaseDefinition[] | null> {
+    return this.call({ method: 'GET', what: `classic release pipelines of project '${project}'`, project, ...viewReleases }, () =>
+      this.clients.release.getReleaseDefinitions(project, undefined, ReleaseDefinitionExpands.Environments),
+    );
+  }
+
+  /** The newest releases of one classic release pipeline, with environments and artifacts. */
+  async listReleases(project: string, definitionId: number, top: number, tags?: string[]): Promise<Release[]> {
+    const releases = await this.call({ method: 'GET', what: `releases of classic release pipeline ${definitionId} in project '${project}'`, project, ...viewReleases }, () =>
+      this.clients.release.getReleases(
+        project,
+        definitionId,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        ReleaseQueryOrder.Descending,
+        top,
+        undefined,
+        ReleaseExpands.Environments | ReleaseExpands.Artifacts | ReleaseExpands.Tags,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        tags,
+      ),
+    );
+    return releases ?? [];
+  }
+
+  private call<T>(operation: Operation, request: () => Promise<T>): Promise<T> {
+    return callWithRetry(operation, request, this.ctx);
+  }
+}

@@ -1,0 +1,54 @@
+import { format } from 'node:util';
+
+/**
+ * Every sentence the core says to a person, keyed the way task.json `messages` are.
+ * The tasks render them through tl.loc (so they can be translated); other hosts use the English below.
+ * A test checks that each task.json carries these keys with this exact text.
+ */
+export const messages = {
+  Error_InputRequired: "Input '%s' is required.",
+  Error_InputNotNumber: "Input '%s' must be a whole number, got '%s'.",
+  Error_InputOutOfRange: "Input '%s' must be %s, got %s.",
+  Error_InputNotOneOf: "Input '%s' must be one of %s, got '%s'.",
+  Error_MatchValueRequired: "match '%s' needs a matchValue (%s).",
+  Error_InvalidVersionRange: "matchValue '%s' is not a valid semver range (for example ^2.3.0 or >=1.4 <2).",
+  Error_InvalidRunId: "matchValue '%s' is not a run id (a positive whole number).",
+  Error_RefEmpty: 'No pipeline references given: write one per line, for example api@Prod.',
+  Error_RefInvalid: "Line %d, '%s': %s. Expected [release:][<project>/]<name | \\folder\\name | id>[@<stage or environment>].",
+  Error_RefDuplicate: "Line %d, '%s' names the same pipeline and stage as line %d.",
+  Error_RefStageNotAllowed: "Line %d, '%s': a stage or environment is not allowed here.",
+  Error_ProjectNotFound: "Project '%s' not found in %s.%s",
+  Error_PipelineNotFound: "Pipeline '%s' not found in project '%s'.%s",
+  Error_ReleaseDefinitionNotFound: "Classic release pipeline '%s' not found in project '%s'.%s",
+  Error_PipelineAmbiguous: "Pipeline name '%s' is ambiguous in project '%s': %s. Write the folder path (for example %s) or the id.",
+  Error_StageNotFound: "Stage '%s' not found in pipeline '%s'. Stages in its last run (#%s): %s.",
+  Error_EnvironmentNotFound: "Environment '%s' not found in classic release pipeline '%s'. Its environments: %s.",
+  Error_PermissionDenied: "%s was denied %s %s (HTTP %d): it needs the '%s' permission on project '%s'. Grant it in Project settings > %s.",
+  Error_Unauthorized: 'The token was rejected by %s (HTTP 401) on %s %s. Check that the job may use its OAuth token (or that the service connection\'s token is valid and not expired).',
+  Error_Api: 'Azure DevOps answered HTTP %d to %s %s: %s',
+  Error_Network: 'Could not reach Azure DevOps (%s %s) after %d attempts: %s',
+  Error_NoCollectionUrl: 'No organization URL: System.TeamFoundationCollectionUri is not set and the connection has no URL.',
+  Error_NoToken: "No token: allow scripts to access the OAuth token, or set the 'connection' input to an Azure DevOps service connection.",
+  Error_NoSourceVersion: "match 'sameCommit' needs this run's commit, but %s is not set. Use another match mode.",
+  Error_NoSourceBranch: "match 'sameBranch' needs this run's branch, but %s is not set. Use another match mode.",
+  Error_DependencyFailed: '%s: run %s %s (%s). %s',
+  Error_Timeout: 'Timed out after %s waiting for %d of %d dependencies: %s',
+  Error_Canceled: 'Canceled while waiting for %s.',
+  Info_Resolved: '%s -> %s (id %s, project %s)',
+  Info_Waiting: 'Waiting for %d dependencies (match %s%s); checking every %ss, timeout %s.',
+  Info_StateChanged: '%s: %s',
+  Info_Heartbeat: 'Still waiting after %s for %d of %d: %s',
+  Info_AllMet: 'All %d dependencies met after %s.',
+  Info_Throttled: 'Azure DevOps is throttling requests (HTTP 429, %s); waiting %ss as it asks.',
+  Info_Retrying: '%s %s failed (%s); retry %d of %d in %ss.',
+  Warning_Timeout: 'Timed out after %s; continuing as onTimeout is succeedWithIssues. Unmet: %s',
+  Warning_StageUnchecked: "Stage '%s' of pipeline '%s' cannot be checked yet: the pipeline has no run with a timeline.",
+  Warning_DependencyFailedWaiting: '%s: run %s %s; waiting for a newer matching run (onDependencyFailure: wait).',
+} as const;
+
+export type MessageKey = keyof typeof messages;
+
+/** Renders a message; a task host swaps in tl.loc so the agent's culture applies. */
+export type Localize = (key: MessageKey, ...args: unknown[]) => string;
+
+export const english: Localize = (key, ...args) => format(messages[key], ...args);

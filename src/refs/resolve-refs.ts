@@ -1,0 +1,138 @@
+import { AzureDevOps } from '../client/azure-devops';
+import { InputError } from '../errors';
+import { Log } from '../ports';
+import { Localize } from '../messages';
+import { didYouMean } from './closest-names';
+import { PipelineRef } from './pipeline-ref';
+import { ResolvedRef } from './resolved-ref';
+
+interface Definition {
+  id: number;
+  name: string;
+  path: string;
+  environments?: Array<{ id: number; name: string }>;
+}
+
+/**
+ * Ties each reference to a definition: by id, by \folder\name, or by a name that must be unique in its project.
+ * Checks that the stage or environment exists. Every error names the value and what exists instead.
+ */
+export async function resolveRefs(
+  refs: PipelineRef[],
+  defaultProject: string,
+  api: AzureDevOps,
+  log: Log,
+  localize: Localize,
+): Promise<ResolvedRef[]> {
+  const catalogs = new Map<string, Promise<Definition[]>>();
+  const catalog = (kind: 'yaml' | 'release', project: string) => {
+    const key = `${kind}\n${project.toLowerCase()}`;
+    if (!catalogs.has(key)) catalogs.set(key, loadDefinitions(kind, project, api));
+    return catalogs.get(key)!;
+  };
+
+  const resolved: ResolvedRef[] = [];
+  for (const ref of refs) {
+    const project = ref.project ?? defaultProject;
+    const definition = pick(ref, project, await catalog(ref.kind, project));
+    const target: ResolvedRef = {
+      ref,
+      label: ref.text,
+      kind: ref.kind,
+      project,
+      definitionId: definition.id,
+      definitionName: definition.name,
+      path: definition.path,
+    };
+    if (ref.stage !== undefined) {
+      if (ref.kind === 'release') {
+        const env = definition.environments?.find((e) => e.name.toLowerCase() === ref.stage!.toLowerCase());
+        if (!env) {
+          const names = (definition.environments ?? []).map((e) => e.name);
+          throw new InputError('Error_EnvironmentNotFound', [ref.stage, definition.name, names.join(', ') || '(none)']);
+        }
+        target.stage = env.name;
+        target.environmentId = env.id;
+      } else {
+        target.stage = await checkStage(ref.stage, project, definition, api, log, localize);
+      }
+    }
+    resolved.push(target);
+    log.info(localize('Info_Resolved', ref.text, describe(definition), definition.id, project));
+  }
+  return resolved;
+}
+
+async function loadDefinitions(kind: 'yaml' | 'release', project: string, api: AzureDevOps): Promise<Definition[]> {
+  const defs =
+    kind === 'yaml'
+      ? (await api.listBuildDefinitions(project))?.map((d) => ({ id: d.id!, name: d.name!, path: d.path ?? '\\' }))
+      : (await api.listReleaseDefinitions(project))?.map((d) => ({
+          id: d.id!,
+          name: d.name!,
+          path: d.path ?? '\\',
+          environments: (d.environments ?? []).map((e) => ({ id: e.id!, name: e.name! })),
+        }));
+  if (defs) return defs;
+  const projects = await api.listProjectNames().catch(() => []);
+  throw new InputError('Error_ProjectNotFound', [project, api.clients.collectionUrl, didYouMean(project, projects)]);
+}
+
+function pick(ref: PipelineRef, project: string, defs: Definition[]): Definition {
+  const notFoundKey = ref.kind === 'release' ? 'Error_ReleaseDefinitionNotFound' : 'Error_PipelineNotFound';
+  if (ref.id !== undefined) {
+    const byId = defs.find((d) => d.id === ref.id);
+    if (!byId) throw new InputError(notFoundKey, [String(ref.id), project, '']);
+    return byId;
+  }
+  const name = ref.name!.toLowerCase();
+  let matches = defs.filter((d) => d.name.toLowerCase() === name);
+  if (ref.folder !== undefined) {
+    const folder = normaliseFolder(ref.folder);
+    matches = matches.filter((d) => normaliseFolder(d.path) === folder);
+    if (matches.length === 0) {
+      throw new InputError(notFoundKey, [`${ref.folder === '\\' ? '' : ref.folder}\\${ref.name}`, project, didYouMean(`${ref.folder}\\${ref.name}`, defs.map(describe))]);
+    }
+  }
+  if (matches.length === 0) throw new InputError(notFoundKey, [ref.name, project, didYouMean(ref.name!, defs.map((d) => d.name))]);
+  if (matches.length > 1) {
+    const list = matches.map((d) => `${describe(d)} (id ${d.id})`).join(', ');
+    throw new InputError('Error_PipelineAmbiguous', [ref.name, project, list, describe(matches[0])]);
+  }
+  return matches[0];
+}
+
+/** "\team\api", or "api" at the root. */
+function describe(d: Definition): string {
+  const folder = normaliseFolder(d.path);
+  return folder === '\\' ? d.name : `${folder}\\${d.name}`;
+}
+
+function normaliseFolder(path: string): string {
+  const trimmed = path.replace(/\\+$/, '');
+  return (trimmed.startsWith('\\') ? trimmed : `\\${trimmed}`).toLowerCase() || '\\';
+}
+
+/**
+ * A YAML pipeline's stages are only known from its runs: check the stage against the last run's timeline.
+ * Returns the identifier as the service spells it.
+ */
+async function checkStage(stage: string, project: string, definition: Definition, api: AzureDevOps, log: Log, localize: Localize): Promise<string> {
+  const last = await api.latestBuild(project, definition.id);
+  if (!last) {
+    log.warn(localize('Warning_StageUnchecked', stage, definition.name));
+    return stage;
+  }
+  const timeline = await api.getTimeline(project, last.id!);
+  // A run still being set up has no timeline yet; only a run that lists its stages can prove the name wrong.
+  if (timeline === null) {
+    log.warn(localize('Warning_StageUnchecked', stage, definition.name));
+    return stage;
+  }
+  const stages = (timeline.records ?? []).filter((r) => r.type === 'Stage');
+  const wanted = stage.toLowerCase();
+  const found = stages.find((r) => r.identifier?.toLowerCase() === wanted) ?? stages.find((r) => r.name?.toLowerCase() === wanted);
+  if (found) return found.identifier ?? found.name ?? stage;
+  const seen = stages.map((r) => (r.identifier && r.name && r.identifier !== r.name ? `${r.identifier} (${r.name})` : r.identifier ?? r.name));
+  throw new InputError('Error_StageNotFound', [stage, definition.name, last.buildNumber ?? last.id, seen.join(', ') || '(none)']);
+}
