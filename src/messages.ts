@@ -35,7 +35,7 @@ export const messages = {
   Error_Timeout: 'Timed out after %s waiting for %d of %d dependencies: %s',
   Error_Canceled: 'Canceled while waiting for %s.',
   Info_Resolved: '%s -> %s (id %s, project %s)',
-  Info_Waiting: 'Waiting for %d dependencies (match %s%s); checking every %ss, timeout %s.',
+  Info_Waiting: 'Waiting for %d dependencies (match %s); checking every %ss, timeout %s.',
   Info_StateChanged: '%s: %s',
   Info_Heartbeat: 'Still waiting after %s for %d of %d: %s',
   Info_AllMet: 'All %d dependencies met after %s.',

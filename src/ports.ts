@@ -1,3 +1,5 @@
+import { Localize } from './messages';
+
 /**
  * The small ports a host (a pipeline task, the demo, a test, the bench) hands to the core.
  * The core never imports azure-pipelines-task-lib: everything it says or sets goes through these.
@@ -47,6 +49,8 @@ export const realSleep: Sleep = (ms, signal) =>
 /** Everything a core operation needs from its host. */
 export interface Host {
   log: Log;
+  /** Renders a message of the catalog in src/messages.ts; tasks render through tl.loc, others use `english`. */
+  localize: Localize;
   outputs: Outputs;
   clock: Clock;
   sleep: Sleep;

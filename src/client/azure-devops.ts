@@ -13,6 +13,8 @@ export interface BuildQuery {
   tags?: string[];
   /** Only runs with this run number (wildcard * allowed). */
   buildNumber?: string;
+  /** Only these runs. */
+  buildIds?: number[];
   /** Newest runs kept per pipeline. */
   maxPerDefinition: number;
 }
@@ -99,6 +101,7 @@ export class AzureDevOps {
         undefined,
         BuildQueryOrder.QueueTimeDescending,
         query.branchName,
+        query.buildIds,
       ),
     );
     return builds ?? [];

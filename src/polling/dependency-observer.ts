@@ -1,0 +1,98 @@
+import { Build, BuildStatus, TimelineRecord } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import { AzureDevOps } from '../client/azure-devops';
+import { ResolvedRef } from '../refs/resolved-ref';
+import { matchedBuild, observeBuild, observeStage } from '../runs/build-state';
+import { buildFilters, buildMatches, MatchSettings, releaseMatches } from '../runs/match-mode';
+import { noMatchingRun, Observation } from '../runs/observation';
+import { matchedRelease, observeRelease } from '../runs/release-state';
+
+export interface ObserverOptions {
+  match: MatchSettings;
+  acceptPartiallySucceeded: boolean;
+  runsPerDefinition: number;
+}
+
+/**
+ * One poll of many references at the cost of few requests: ONE builds-list request per project for all its
+ * YAML references (definitions=a,b,c), a timeline only for a matched run still in progress whose reference
+ * names a stage (a finished run's timeline is read once and kept), one releases-list request per classic definition.
+ */
+export class DependencyObserver {
+  private readonly finishedTimelines = new Map<number, TimelineRecord[]>();
+
+  constructor(
+    private readonly api: AzureDevOps,
+    private readonly options: ObserverOptions,
+  ) {}
+
+  async observe(refs: ResolvedRef[]): Promise<Map<ResolvedRef, Observation>> {
+    const seen = new Map<ResolvedRef, Observation>();
+    await Promise.all([
+      ...groupBy(refs.filter((r) => r.kind === 'yaml'), (r) => r.project.toLowerCase()).map((group) => this.observeYaml(group, seen)),
+      ...groupBy(refs.filter((r) => r.kind === 'release'), (r) => `${r.project.toLowerCase()}\n${r.definitionId}`).map((group) => this.observeReleases(group, seen)),
+    ]);
+    return seen;
+  }
+
+  private async observeYaml(refs: ResolvedRef[], seen: Map<ResolvedRef, Observation>): Promise<void> {
+    const project = refs[0].project;
+    const definitionIds = [...new Set(refs.map((r) => r.definitionId))];
+    const builds = await this.api.listBuilds(project, {
+      definitionIds,
+      maxPerDefinition: this.options.runsPerDefinition,
+      ...buildFilters(this.options.match),
+    });
+    const timelines = new Map<number, Promise<TimelineRecord[]>>();
+    await Promise.all(
+      refs.map(async (ref) => {
+        const build = newest(builds.filter((b) => b.definition?.id === ref.definitionId && buildMatches(this.options.match, b)));
+        if (!build) return seen.set(ref, noMatchingRun);
+        const run = matchedBuild(build, this.api.clients.collectionUrl, project);
+        if (ref.stage === undefined) return seen.set(ref, observeBuild(build, run, this.options.acceptPartiallySucceeded));
+        if (!timelines.has(build.id!)) timelines.set(build.id!, this.stageRecords(project, build));
+        const records = await timelines.get(build.id!)!;
+        seen.set(ref, observeStage(build, records, ref.stage, run, this.options.acceptPartiallySucceeded));
+      }),
+    );
+  }
+
+  /** A finished run's stages no longer change: read its timeline once. */
+  private async stageRecords(project: string, build: Build): Promise<TimelineRecord[]> {
+    const cached = this.finishedTimelines.get(build.id!);
+    if (cached) return cached;
+    const records = (await this.api.getTimeline(project, build.id!))?.records ?? [];
+    if (build.status === BuildStatus.Completed) this.finishedTimelines.set(build.id!, records);
+    return records;
+  }
+
+  private async observeReleases(refs: ResolvedRef[], seen: Map<ResolvedRef, Observation>): Promise<void> {
+    const { project, definitionId } = refs[0];
+    const tags = this.options.match.mode === 'tag' ? [this.options.match.value!] : undefined;
+    const releases = await this.api.listReleases(project, definitionId, this.options.runsPerDefinition, tags);
+    const release = newestRelease(releases.filter((r) => releaseMatches(this.options.match, r)));
+    for (const ref of refs) {
+      if (!release) {
+        seen.set(ref, noMatchingRun);
+        continue;
+      }
+      const run = matchedRelease(release, this.api.clients.releaseUrl, project);
+      seen.set(ref, observeRelease(release, ref.stage, run, this.options.acceptPartiallySucceeded));
+    }
+  }
+}
+
+function newest(builds: Build[]): Build | undefined {
+  const time = (b: Build) => new Date(b.queueTime ?? 0).getTime();
+  return [...builds].sort((a, b) => time(b) - time(a) || b.id! - a.id!)[0];
+}
+
+function newestRelease(releases: Release[]): Release | undefined {
+  return [...releases].sort((a, b) => b.id! - a.id!)[0];
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return [...groups.values()];
+}

@@ -1,0 +1,21 @@
+/** How often and how long the core asks Azure DevOps; one object with defaults. */
+export interface PollPolicy {
+  /** Between two polls. */
+  intervalMs: number;
+  /** The least interval a user may set: each poll costs the organization's shared request budget. */
+  minIntervalMs: number;
+  /** The whole wait, from the task's start. */
+  timeoutMs: number;
+  /** How often a line says what is still awaited, when nothing changes. */
+  heartbeatMs: number;
+  /** Newest runs read per pipeline in each poll; the matching run must be among them. */
+  runsPerDefinition: number;
+}
+
+export const defaultPollPolicy: PollPolicy = {
+  intervalMs: 15_000,
+  minIntervalMs: 5_000,
+  timeoutMs: 60 * 60_000,
+  heartbeatMs: 5 * 60_000,
+  runsPerDefinition: 25,
+};

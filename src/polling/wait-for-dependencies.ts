@@ -1,0 +1,118 @@
+import { AzureDevOps } from '../client/azure-devops';
+import { DeadlineReached } from '../client/call-with-retry';
+import { CanceledError, LockstepError } from '../errors';
+import { Host } from '../ports';
+import { parsePipelineRefs } from '../refs/pipeline-ref';
+import { resolveRefs } from '../refs/resolve-refs';
+import { DependencyStatus, resolvedRunsJson } from '../report/dependency-status';
+import { formatDuration } from '../report/duration';
+import { ProgressReporter } from '../report/progress-reporter';
+import { renderSummary } from '../report/summary';
+import { noMatchingRun } from '../runs/observation';
+import { DependencyObserver } from './dependency-observer';
+import { WaitSettings } from './wait-settings';
+
+export interface WaitOutcome {
+  result: 'Succeeded' | 'SucceededWithIssues' | 'Failed';
+  /** Why, when not Succeeded (already rendered for the host's culture). */
+  message?: string;
+  statuses: DependencyStatus[];
+  waitedMs: number;
+}
+
+/**
+ * Blocks until every dependency's matched run (or stage / environment) has succeeded, one fails, the timeout
+ * passes, or the job is canceled. Sets the outputs and the summary tab in every case but an input error.
+ */
+export async function waitForDependencies(settings: WaitSettings, api: AzureDevOps, host: Host): Promise<WaitOutcome> {
+  const { clock, log, localize } = host;
+  const startedAt = clock.now();
+  const deadline = startedAt + settings.poll.timeoutMs;
+  api.ctx.deadline = deadline;
+
+  const refs = await resolveRefs(parsePipelineRefs(settings.dependencies, { allowStage: true }), settings.project, api, log, localize);
+  const statuses: DependencyStatus[] = refs.map((ref) => ({ ref, observation: noMatchingRun }));
+  const observer = new DependencyObserver(api, {
+    match: settings.match,
+    acceptPartiallySucceeded: settings.acceptPartiallySucceeded,
+    runsPerDefinition: settings.poll.runsPerDefinition,
+  });
+  const progress = new ProgressReporter(host, startedAt, settings.poll.heartbeatMs);
+  const failedRunsWaitedPast = new Set<string>();
+  const matchedBy = `${settings.match.mode}${matchDetail(settings)}`;
+  log.info(localize('Info_Waiting', refs.length, matchedBy, settings.poll.intervalMs / 1000, formatDuration(settings.poll.timeoutMs)));
+
+  const finish = (result: WaitOutcome['result'], message?: string): WaitOutcome => {
+    const waitedMs = clock.now() - startedAt;
+    host.outputs.setVariable('resolvedRuns', resolvedRunsJson(statuses));
+    host.outputs.setVariable('waitedSeconds', String(Math.round(waitedMs / 1000)));
+    host.outputs.attachSummary('Lockstep: dependencies', renderSummary({ title: 'Lockstep · WaitForDependency', matchedBy, result, waitedMs, statuses }));
+    return { result, message, statuses, waitedMs };
+  };
+  const unmetList = () =>
+    statuses
+      .filter((s) => s.observation.verdict !== 'met')
+      .map((s) => `${s.ref.label} (${s.observation.state})`)
+      .join('; ');
+
+  try {
+    for (;;) {
+      const pending = statuses.filter((s) => s.observation.verdict !== 'met');
+      const seen = await observer.observe(pending.map((s) => s.ref));
+      for (const status of pending) {
+        status.observation = seen.get(status.ref) ?? status.observation;
+        if (status.observation.verdict === 'met') status.metAfterMs = clock.now() - startedAt;
+      }
+      progress.report(statuses);
+
+      const failed = statuses.filter((s) => s.observation.verdict === 'failed');
+      if (failed.length > 0 && settings.onDependencyFailure === 'fail') {
+        const s = failed[0];
+        const run = s.observation.run!;
+        const message = localize('Error_DependencyFailed', s.ref.label, run.name, s.observation.result, run.webUrl, s.observation.state);
+        return finish('Failed', message);
+      }
+      for (const s of failed) {
+        // Waiting past a failure: say so once per failed run, then keep looking for a newer matching run.
+        const key = `${s.ref.label}#${s.observation.run?.id}`;
+        if (!failedRunsWaitedPast.has(key)) log.warn(localize('Warning_DependencyFailedWaiting', s.ref.label, s.observation.run?.name, s.observation.result));
+        failedRunsWaitedPast.add(key);
+      }
+
+      if (statuses.every((s) => s.observation.verdict === 'met')) {
+        log.info(localize('Info_AllMet', statuses.length, formatDuration(clock.now() - startedAt)));
+        return finish('Succeeded');
+      }
+      const left = deadline - clock.now();
+      if (left <= 0) return timedOut();
+      await host.sleep(Math.min(settings.poll.intervalMs, left), host.signal);
+    }
+  } catch (error) {
+    if (error instanceof DeadlineReached) return timedOut();
+    if (host.signal.aborted) {
+      const canceled = new CanceledError('Error_Canceled', [unmetList() || statuses.map((s) => s.ref.label).join('; ')]);
+      finish('Failed', canceled.render(localize));
+      throw canceled;
+    }
+    if (error instanceof LockstepError) finish('Failed', error.render(localize));
+    throw error;
+  }
+
+  function timedOut(): WaitOutcome {
+    const elapsed = formatDuration(clock.now() - startedAt);
+    const unmet = statuses.filter((s) => s.observation.verdict !== 'met');
+    if (settings.onTimeout === 'succeedWithIssues') {
+      const message = localize('Warning_Timeout', elapsed, unmetList());
+      log.warn(message);
+      return finish('SucceededWithIssues', message);
+    }
+    return finish('Failed', localize('Error_Timeout', elapsed, unmet.length, statuses.length, unmetList()));
+  }
+}
+
+function matchDetail(settings: WaitSettings): string {
+  const m = settings.match;
+  if (m.mode === 'sameCommit') return ` ${m.commit?.slice(0, 7)}`;
+  if (m.mode === 'sameBranch') return ` ${m.branch}`;
+  return m.value ? ` ${m.value}` : '';
+}

@@ -1,0 +1,35 @@
+import { DependencyStatus } from './dependency-status';
+import { formatDuration } from './duration';
+
+export interface SummaryFacts {
+  title: string;
+  /** e.g. "sameCommit 3f2a9c1". */
+  matchedBy: string;
+  result: string;
+  waitedMs: number;
+  statuses: DependencyStatus[];
+}
+
+/** The Markdown summary tab: one row per reference, its matched run with a link, its state and time waited. */
+export function renderSummary(facts: SummaryFacts): string {
+  const icon = (s: DependencyStatus) => (s.observation.verdict === 'met' ? '✅' : s.observation.verdict === 'failed' ? '❌' : '⏳');
+  const rows = facts.statuses.map((s) => {
+    const run = s.observation.run ? `[${escape(s.observation.run.name)} (#${s.observation.run.id})](${s.observation.run.webUrl})` : '—';
+    const waited = formatDuration(s.metAfterMs ?? facts.waitedMs);
+    return `| ${icon(s)} \`${escape(s.ref.label)}\` | ${escape(s.ref.project)} | ${run} | ${escape(s.observation.state)} | ${waited} |`;
+  });
+  return [
+    `### ${facts.title}`,
+    '',
+    `**${facts.result}** after ${formatDuration(facts.waitedMs)} · matched by ${escape(facts.matchedBy)}`,
+    '',
+    '| Dependency | Project | Run | State | Waited |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}
+
+function escape(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}

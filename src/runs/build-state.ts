@@ -1,0 +1,63 @@
+import { Build, BuildResult, BuildStatus, TaskResult, TimelineRecord, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { MatchedRun, Observation } from './observation';
+
+/** Stage results that end a stage without success. */
+const stageFailures = new Set(['failed', 'canceled', 'skipped', 'abandoned']);
+
+export function matchedBuild(build: Build, collectionUrl: string, project: string): MatchedRun {
+  const web = (build._links as { web?: { href?: string } } | undefined)?.web?.href;
+  return {
+    kind: 'build',
+    id: build.id!,
+    name: build.buildNumber ?? String(build.id),
+    webUrl: web ?? `${collectionUrl}/${encodeURIComponent(project)}/_build/results?buildId=${build.id}`,
+  };
+}
+
+/** The verdict on a YAML run as a whole (no stage condition). */
+export function observeBuild(build: Build, run: MatchedRun, acceptPartiallySucceeded: boolean): Observation {
+  const name = runName(run);
+  const status = enumName(BuildStatus, build.status);
+  if (status !== 'completed') return { verdict: 'waiting', state: `${name} ${status}`, run };
+  const result = enumName(BuildResult, build.result);
+  const met = result === 'succeeded' || (result === 'partiallySucceeded' && acceptPartiallySucceeded);
+  return { verdict: met ? 'met' : 'failed', state: `${name} ${result}`, run, result };
+}
+
+/**
+ * The verdict on one stage of a YAML run, from its timeline. A retried stage has a record per attempt;
+ * the latest attempt decides. A stage that never ran in a finished run counts as skipped.
+ */
+export function observeStage(build: Build, records: TimelineRecord[], stage: string, run: MatchedRun, acceptPartiallySucceeded: boolean): Observation {
+  const name = `${runName(run)}: stage ${stage}`;
+  const wanted = stage.toLowerCase();
+  const record = records
+    .filter((r) => r.type === 'Stage' && (r.identifier?.toLowerCase() === wanted || r.name?.toLowerCase() === wanted))
+    .sort((a, b) => (b.attempt ?? 1) - (a.attempt ?? 1))[0];
+  const buildDone = enumName(BuildStatus, build.status) === 'completed';
+  if (!record) {
+    if (buildDone) return { verdict: 'failed', state: `${name} did not run`, run, result: 'skipped' };
+    return { verdict: 'waiting', state: `${name} not started`, run };
+  }
+  const state = enumName(TimelineRecordState, record.state);
+  if (state !== 'completed') {
+    // A stage still pending when its run has finished will never run.
+    if (buildDone) return { verdict: 'failed', state: `${name} did not run`, run, result: 'skipped' };
+    return { verdict: 'waiting', state: `${name} ${state}`, run };
+  }
+  const result = enumName(TaskResult, record.result);
+  const met = result === 'succeeded' || (result === 'succeededWithIssues' && acceptPartiallySucceeded);
+  if (met) return { verdict: 'met', state: `${name} ${result}`, run, result };
+  return { verdict: stageFailures.has(result) || result === 'succeededWithIssues' ? 'failed' : 'waiting', state: `${name} ${result}`, run, result };
+}
+
+function runName(run: MatchedRun): string {
+  return `run ${run.name} (#${run.id})`;
+}
+
+/** The client turns enum strings into numbers; turn them back into the service's camelCase words. */
+export function enumName(enumeration: Record<string, string | number>, value: unknown): string {
+  if (typeof value === 'string') return value.charAt(0).toLowerCase() + value.slice(1);
+  const key = typeof value === 'number' ? enumeration[value] : undefined;
+  return typeof key === 'string' ? key.charAt(0).toLowerCase() + key.slice(1) : 'unknown';
+}

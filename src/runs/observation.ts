@@ -1,0 +1,21 @@
+/** A run that a reference matched. */
+export interface MatchedRun {
+  kind: 'build' | 'release';
+  id: number;
+  /** The run number (YAML) or release name (classic). */
+  name: string;
+  webUrl: string;
+}
+
+/** What one poll saw of one reference. */
+export interface Observation {
+  /** met: the run (or its stage/environment) succeeded; failed: it ended otherwise; waiting: not yet. */
+  verdict: 'waiting' | 'met' | 'failed';
+  /** What a person reads, e.g. "run 2.3.1 (#123): stage Prod inProgress". */
+  state: string;
+  run?: MatchedRun;
+  /** The final result word when the verdict is met or failed (succeeded, failed, canceled, rejected, skipped...). */
+  result?: string;
+}
+
+export const noMatchingRun: Observation = { verdict: 'waiting', state: 'no matching run yet' };
