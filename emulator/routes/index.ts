@@ -1,0 +1,23 @@
+/** Every route, in match order (specific patterns before the catch-alls). */
+import type { Route } from '../route';
+import { buildDefinitionRoutes } from './build-definitions';
+import { buildDetailRoutes } from './build-details';
+import { buildRoutes } from './builds';
+import { coreRoutes } from './core';
+import { locationRoutes } from './location';
+import { pipelineRoutes } from './pipelines';
+import { releaseDefinitionRoutes } from './release-definitions';
+import { releaseTagRoutes } from './release-tags';
+import { releaseRoutes } from './releases';
+
+export const allRoutes: Route[] = [
+  ...coreRoutes,
+  ...buildDefinitionRoutes,
+  ...buildRoutes,
+  ...buildDetailRoutes,
+  ...pipelineRoutes,
+  ...releaseDefinitionRoutes,
+  ...releaseRoutes,
+  ...releaseTagRoutes,
+  ...locationRoutes,
+];

@@ -1,0 +1,233 @@
+/**
+ * The scenario: everything the emulated organization holds, as JSON-serialisable data.
+ * Times are scenario milliseconds relative to the emulator's start (negative = before it).
+ * See emulator/README.md for an example.
+ */
+import type { FaultRule } from './faults';
+
+export type BuildStatus = 'notStarted' | 'inProgress' | 'completed' | 'cancelling' | 'postponed';
+export type BuildResult = 'succeeded' | 'partiallySucceeded' | 'failed' | 'canceled';
+export type RecordState = 'pending' | 'inProgress' | 'completed';
+export type TaskResult = 'succeeded' | 'succeededWithIssues' | 'failed' | 'canceled' | 'skipped' | 'abandoned';
+export type EnvironmentStatus =
+  | 'notStarted' | 'inProgress' | 'succeeded' | 'canceled' | 'rejected' | 'queued' | 'scheduled' | 'partiallySucceeded';
+export type ReleaseStatus = 'draft' | 'active' | 'abandoned';
+
+/** Permission names as the service's security UI spells them. */
+export type PermissionName =
+  | 'View builds' | 'View build pipeline' | 'Update build information' | 'Queue builds' | 'Stop builds'
+  | 'View releases' | 'View release pipeline' | 'Manage deployments' | 'Manage releases' | 'Create releases';
+
+export interface Scenario {
+  /** Organization name in the URLs; default "lockstep". */
+  organization?: string;
+  /** The one valid token (PAT or bearer); default a fixed 52-character PAT-looking string. */
+  token?: string;
+  /** Display name of the caller; default "Project Collection Build Service (<organization>)". */
+  identity?: string;
+  /** ISO date of scenario time 0; default the moment the emulator starts. Fix it for reproducible dates. */
+  startDate?: string;
+  permissions?: { deny?: PermissionDenial[] };
+  auth?: {
+    /** Answer 401 to every request after the first N (a token that expires mid-run). */
+    failAfterRequests?: number;
+  };
+  /** How the emulated service reacts to writes; every field has a default. */
+  behaviour?: Partial<Behaviour>;
+  projects: ProjectInput[];
+  /** Changes that happen on their own at scenario times. */
+  events?: ScenarioEvent[];
+  /** Fault rules active from the start (path is a regular expression source string here). */
+  faults?: FaultRule[];
+}
+
+export interface PermissionDenial {
+  permission: PermissionName;
+  /** Project name or id; omitted = every project. */
+  project?: string;
+  /** Build or release definition name or id; omitted = every definition in the project. */
+  definition?: string | number;
+}
+
+export interface Behaviour {
+  /** A retried stage runs this long before it completes. Default 2000. */
+  stageRetryMs: number;
+  /** Result of a retried stage. Default "succeeded". */
+  stageRetryResult: TaskResult;
+  /** A queued run runs its definition's stages one after another, each this long. Default 3000. */
+  queuedRunMs: number;
+  /** Result of each stage of a queued run. Default "succeeded". */
+  queuedRunResult: TaskResult;
+  /** A build asked to cancel stays "cancelling" this long. Default 1000. */
+  cancelMs: number;
+  /** A redeployed release environment deploys this long. Default 3000. */
+  redeployMs: number;
+  /** Final status of a redeploy. Default "succeeded". */
+  redeployResult: EnvironmentStatus;
+}
+
+export interface ProjectInput {
+  name: string;
+  /** GUID; default derived from the name. */
+  id?: string;
+  description?: string;
+  buildDefinitions?: BuildDefinitionInput[];
+  releaseDefinitions?: ReleaseDefinitionInput[];
+  builds?: BuildInput[];
+  releases?: ReleaseInput[];
+}
+
+export interface BuildDefinitionInput {
+  id: number;
+  name: string;
+  /** Folder, e.g. "\\" (default) or "\\team\\svc". */
+  path?: string;
+  /** The YAML pipeline's stages in order; default one implicit stage "__default". */
+  stages?: Array<string | StageDefinitionInput>;
+  yamlFilename?: string;
+  repository?: { id?: string; name?: string; type?: string; defaultBranch?: string };
+}
+
+export interface StageDefinitionInput {
+  identifier: string;
+  /** Display name; default the identifier. */
+  name?: string;
+}
+
+export interface BuildInput {
+  id: number;
+  /** Definition id or name. */
+  definition: number | string;
+  /** Project name or id; needed only in a queueBuild event. */
+  project?: string;
+  buildNumber?: string;
+  sourceBranch?: string;
+  sourceVersion?: string;
+  tags?: string[];
+  /** Build properties; strings, numbers and booleans keep their type. */
+  properties?: Record<string, unknown>;
+  /** Default "completed" with result "succeeded" (or "notStarted" in a queueBuild event). */
+  status?: BuildStatus;
+  result?: BuildResult;
+  queueTime?: number;
+  startTime?: number;
+  finishTime?: number;
+  /** manual, individualCI, batchedCI, schedule, pullRequest, resourceTrigger ...; default "manual". */
+  reason?: string;
+  /** Display name of the person the build ran for. */
+  requestedFor?: string;
+  templateParameters?: Record<string, string>;
+  /** JSON text of queue-time variables, as the service keeps it. */
+  parameters?: string;
+  /** Timeline stages; default derived from the definition's stages and the build's status. */
+  stages?: StageInput[];
+}
+
+export interface StageInput {
+  identifier: string;
+  name?: string;
+  state?: RecordState;
+  result?: TaskResult;
+  attempt?: number;
+  startTime?: number;
+  finishTime?: number;
+}
+
+export interface ReleaseDefinitionInput {
+  id: number;
+  name: string;
+  /** Folder, e.g. "\\" (default) or "\\team". */
+  path?: string;
+  environments: Array<string | { id?: number; name: string }>;
+}
+
+export interface ReleaseInput {
+  id: number;
+  /** Release definition id or name. */
+  definition: number | string;
+  /** Project name or id; needed only in a createRelease event. */
+  project?: string;
+  /** Default "Release-<id>". */
+  name?: string;
+  status?: ReleaseStatus;
+  description?: string;
+  reason?: 'manual' | 'continuousIntegration' | 'schedule' | 'pullRequest' | 'none';
+  createdBy?: string;
+  createdOn?: number;
+  artifacts?: ArtifactInput[];
+  tags?: string[];
+  /** Status per environment by name; environments left out are "notStarted". */
+  environments?: Array<{ name: string; status?: EnvironmentStatus }>;
+}
+
+export interface ArtifactInput {
+  alias: string;
+  isPrimary?: boolean;
+  /** Only "Build" artifacts are modelled. */
+  type?: 'Build';
+  /** The build this artifact version is; fills the fields below when they are left out. */
+  buildId?: number;
+  buildNumber?: string;
+  sourceVersion?: string;
+  branch?: string;
+  /** Build definition id or name. */
+  definition?: number | string;
+}
+
+/** A change at scenario time `at` (ms). */
+export type ScenarioEvent =
+  | StageEvent
+  | BuildEvent
+  | QueueBuildEvent
+  | ReleaseEnvironmentEvent
+  | CreateReleaseEvent;
+
+export interface StageEvent {
+  at: number;
+  build: number;
+  /** Stage identifier (or display name). */
+  stage: string;
+  state?: RecordState;
+  /** A result alone also completes the stage. */
+  result?: TaskResult;
+}
+
+export interface BuildEvent {
+  at: number;
+  build: number;
+  status?: BuildStatus;
+  result?: BuildResult;
+  addTags?: string[];
+  properties?: Record<string, unknown>;
+}
+
+export interface QueueBuildEvent {
+  at: number;
+  /** A build without status runs its definition's stages like a build queued through the API. */
+  queueBuild: BuildInput;
+}
+
+export interface ReleaseEnvironmentEvent {
+  at: number;
+  release: number;
+  /** Environment name (or id). */
+  environment: string | number;
+  status: EnvironmentStatus;
+}
+
+export interface CreateReleaseEvent {
+  at: number;
+  createRelease: ReleaseInput;
+}
+
+export const DEFAULT_TOKEN = 'lockstepemulatorpatq7x2m4k6n3v5b7c2z4x6w3e5r7t2y4u6a';
+
+export const DEFAULT_BEHAVIOUR: Behaviour = {
+  stageRetryMs: 2000,
+  stageRetryResult: 'succeeded',
+  queuedRunMs: 3000,
+  queuedRunResult: 'succeeded',
+  cancelMs: 1000,
+  redeployMs: 3000,
+  redeployResult: 'succeeded',
+};

@@ -1,0 +1,203 @@
+/**
+ * How builds and their stages move: start, complete, retry, cancel, and the run of a queued build.
+ * Reactions schedule their later steps on the world's queue; a cancel or retry starts a new
+ * generation so the steps of an interrupted run do nothing.
+ */
+import type { BuildResult, RecordState, TaskResult } from '../scenario';
+import { guidFor } from '../ids';
+import type { BuildState, StageState } from './model';
+import type { EmulatorState } from './world';
+
+const generations = new WeakMap<BuildState, number>();
+
+function newGeneration(build: BuildState): number {
+  const next = (generations.get(build) ?? 0) + 1;
+  generations.set(build, next);
+  return next;
+}
+
+function isCurrent(build: BuildState, generation: number): boolean {
+  return (generations.get(build) ?? 0) === generation;
+}
+
+export function touch(build: BuildState, at: number): number {
+  build.changeId += 1;
+  build.lastChangedDate = at;
+  return build.changeId;
+}
+
+export function stageRecordId(buildId: number, identifier: string, attempt: number): string {
+  return guidFor(`build/${buildId}/stage/${identifier}/attempt/${attempt}`);
+}
+
+/** Moves a stage; a result without a state completes it. A stage that starts also starts its build. */
+export function setStage(
+  build: BuildState, stage: StageState, change: { state?: RecordState; result?: TaskResult }, at: number,
+): void {
+  const state = change.state ?? (change.result ? 'completed' : stage.state);
+  if (state === 'inProgress') {
+    stage.state = 'inProgress';
+    stage.result = undefined;
+    stage.startTime = at;
+    stage.finishTime = undefined;
+    startBuild(build, at);
+  } else if (state === 'completed') {
+    stage.state = 'completed';
+    stage.result = change.result ?? stage.result ?? 'succeeded';
+    stage.startTime ??= at;
+    stage.finishTime = at;
+  } else {
+    stage.state = 'pending';
+    stage.result = undefined;
+    stage.startTime = undefined;
+    stage.finishTime = undefined;
+  }
+  stage.changeId = touch(build, at);
+}
+
+export function startBuild(build: BuildState, at: number): void {
+  if (build.status === 'notStarted' || build.status === 'postponed') {
+    build.status = 'inProgress';
+    build.startTime = at;
+    touch(build, at);
+  }
+}
+
+export function completeBuild(build: BuildState, result: BuildResult, at: number): void {
+  build.status = 'completed';
+  build.result = result;
+  build.startTime ??= at;
+  build.finishTime = at;
+  touch(build, at);
+}
+
+/** The build result the stages add up to. */
+export function aggregateResult(stages: StageState[]): BuildResult {
+  const results = stages.map((s) => s.result);
+  if (results.includes('failed') || results.includes('abandoned')) return 'failed';
+  if (results.includes('canceled')) return 'canceled';
+  if (results.includes('succeededWithIssues')) return 'partiallySucceeded';
+  return 'succeeded';
+}
+
+export function taskResultOf(result: BuildResult | undefined): TaskResult {
+  switch (result) {
+    case 'partiallySucceeded': return 'succeededWithIssues';
+    case 'failed': return 'failed';
+    case 'canceled': return 'canceled';
+    default: return 'succeeded';
+  }
+}
+
+/**
+ * Runs stages one after another from `startAt`, each `msEach` long with `result`; a stage that does
+ * not succeed skips the rest. The build completes when the last one finishes.
+ */
+export function runStages(
+  world: EmulatorState, build: BuildState, stages: StageState[], startAt: number, msEach: number, result: TaskResult,
+): void {
+  const generation = newGeneration(build);
+  const step = (index: number, at: number): void => {
+    if (!isCurrent(build, generation)) return;
+    const stage = stages[index];
+    if (!stage) {
+      finishBuild(build, at);
+      return;
+    }
+    setStage(build, stage, { state: 'inProgress' }, at);
+    world.at(at + msEach, (done) => {
+      if (!isCurrent(build, generation)) return;
+      setStage(build, stage, { result }, done);
+      if (result === 'failed' || result === 'canceled') {
+        for (const rest of stages.slice(index + 1)) setStage(build, rest, { result: 'skipped' }, done);
+        finishBuild(build, done);
+      } else {
+        step(index + 1, done);
+      }
+    });
+  };
+  world.at(startAt, (at) => step(0, at));
+}
+
+/** Completes the build from its stages once none is running; stages never reached are skipped. */
+function finishBuild(build: BuildState, at: number): void {
+  if (build.stages.some((s) => s.state === 'inProgress')) return;
+  for (const s of build.stages) if (s.state === 'pending') setStage(build, s, { result: 'skipped' }, at);
+  completeBuild(build, aggregateResult(build.stages), at);
+}
+
+/** Why a stage cannot be retried, or undefined when it can. */
+export function retryRefusal(stage: StageState, forceRetryAllJobs: boolean): string | undefined {
+  if (stage.state !== 'completed') {
+    return `Stage ${stage.identifier} cannot be retried because it is ${stage.state}.`;
+  }
+  if (stage.result === 'succeeded' && !forceRetryAllJobs) {
+    return `Stage ${stage.identifier} has no failed jobs to retry.`;
+  }
+  return undefined;
+}
+
+/**
+ * Retries a completed stage: its records move to an attempt timeline, the stage gets a new record id
+ * and attempt+1, runs for behaviour.stageRetryMs, and the build runs again until it completes.
+ * With retryDependencies, later stages that were skipped or canceled run after it.
+ */
+export function retryStage(
+  world: EmulatorState, build: BuildState, stage: StageState, retryDependencies: boolean, at: number,
+): void {
+  const previous: StageState = { ...stage, previousAttempts: [...stage.previousAttempts] };
+  // The service names the earlier attempt's timeline by the earlier stage record's id.
+  build.attemptTimelines[previous.recordId] = previous;
+  stage.previousAttempts.push({ attempt: stage.attempt, timelineId: previous.recordId, recordId: previous.recordId });
+  stage.attempt += 1;
+  stage.recordId = stageRecordId(build.id, stage.identifier, stage.attempt);
+  build.status = 'inProgress';
+  build.result = undefined;
+  build.finishTime = undefined;
+  setStage(build, stage, { state: 'inProgress' }, at);
+
+  const { stageRetryMs, stageRetryResult, queuedRunMs, queuedRunResult } = world.behaviour;
+  const generation = newGeneration(build);
+  world.at(at + stageRetryMs, (done) => {
+    if (!isCurrent(build, generation)) return;
+    setStage(build, stage, { result: stageRetryResult }, done);
+    const followers = build.stages.filter((s) => s.order > stage.order
+      && s.state === 'completed' && (s.result === 'skipped' || s.result === 'canceled'));
+    const succeeded = stageRetryResult === 'succeeded' || stageRetryResult === 'succeededWithIssues';
+    if (retryDependencies && succeeded && followers.length > 0) {
+      for (const f of followers) setStage(build, f, { state: 'pending' }, done);
+      runStages(world, build, followers, done, queuedRunMs, queuedRunResult);
+    } else {
+      finishBuild(build, done);
+    }
+  });
+}
+
+/** A cancel request: "cancelling" now, then canceled after behaviour.cancelMs. */
+export function cancelBuild(world: EmulatorState, build: BuildState, at: number): void {
+  if (build.status === 'completed') return;
+  build.status = 'cancelling';
+  touch(build, at);
+  const generation = newGeneration(build);
+  world.at(at + world.behaviour.cancelMs, (done) => {
+    if (!isCurrent(build, generation)) return;
+    for (const s of build.stages) {
+      if (s.state === 'inProgress') setStage(build, s, { result: 'canceled' }, done);
+      else if (s.state === 'pending') setStage(build, s, { result: 'skipped' }, done);
+    }
+    completeBuild(build, 'canceled', done);
+  });
+}
+
+/** Cancels one stage; later stages that have not run are skipped and the build ends canceled. */
+export function cancelStage(build: BuildState, stage: StageState, at: number): void {
+  if (stage.state === 'completed') return;
+  newGeneration(build);
+  setStage(build, stage, { result: 'canceled' }, at);
+  for (const s of build.stages) {
+    if (s.order > stage.order && s.state === 'pending') setStage(build, s, { result: 'skipped' }, at);
+  }
+  if (!build.stages.some((s) => s.state === 'inProgress') && build.status !== 'completed') {
+    completeBuild(build, 'canceled', at);
+  }
+}

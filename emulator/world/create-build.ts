@@ -1,0 +1,152 @@
+/**
+ * Turns a scenario build (or a queue request) into a BuildState with every default filled in.
+ */
+import { guidFor, shaFor } from '../ids';
+import type { BuildInput, StageInput } from '../scenario';
+import { runStages, stageRecordId, taskResultOf } from './build-lifecycle';
+import type { BuildDefinitionState, BuildState, StageState } from './model';
+import { typedValue } from './properties';
+import { addTags } from './tags';
+import type { EmulatorState } from './world';
+
+// Builds of the initial scenario without times are spread over the day before the start, in id order.
+const DAY_MS = 86_400_000;
+
+/** `skipStages`: stages a run request skips (pipelines runs' stagesToSkip). */
+export function createBuild(
+  world: EmulatorState, input: BuildInput, at: number, runsWhenNoStatus: boolean, projectId?: string, skipStages: string[] = [],
+): BuildState {
+  if (world.buildsById.has(input.id)) throw new Error(`Scenario: build ${input.id} exists already.`);
+  const project = projectId ?? (input.project ? world.findProject(input.project)?.id : undefined);
+  if (input.project && !project) throw new Error(`Scenario: build ${input.id}: project '${input.project}' not found.`);
+  const definition = world.findBuildDefinition(project, input.definition);
+  if (!definition) {
+    throw new Error(`Scenario: build ${input.id}: build definition '${input.definition}' not found${project ? ' in its project' : ''}.`);
+  }
+
+  const runs = runsWhenNoStatus && input.status === undefined;
+  const status = input.status ?? (runs ? 'notStarted' : 'completed');
+  const result = input.result ?? (status === 'completed' ? 'succeeded' : undefined);
+  const created = runsWhenNoStatus || at > 0;
+  const queueTime = input.queueTime ?? input.startTime ?? (created ? at : -DAY_MS + input.id * 10);
+  const startTime = input.startTime ?? (status === 'notStarted' || status === 'postponed' ? undefined : queueTime + 5_000);
+  const finishTime = input.finishTime ?? (status === 'completed' ? (startTime ?? queueTime) + 60_000 : undefined);
+  const requestedFor = input.requestedFor ?? world.identity;
+
+  const build: BuildState = {
+    id: input.id,
+    projectId: definition.projectId,
+    definitionId: definition.id,
+    buildNumber: input.buildNumber ?? defaultBuildNumber(world, definition, queueTime),
+    sourceBranch: input.sourceBranch ?? definition.repository.defaultBranch,
+    sourceVersion: input.sourceVersion ?? shaFor(`build/${input.id}`),
+    tags: [],
+    properties: {},
+    status,
+    result,
+    queueTime,
+    startTime,
+    finishTime,
+    reason: input.reason ?? 'manual',
+    requestedFor,
+    requestedBy: requestedFor,
+    parameters: input.parameters,
+    templateParameters: { ...(input.templateParameters ?? {}) },
+    triggerInfo: {},
+    stages: [],
+    timelineId: guidFor(`build/${input.id}/timeline`),
+    planId: guidFor(`build/${input.id}/plan`),
+    changeId: 1,
+    lastChangedDate: finishTime ?? startTime ?? queueTime,
+    attemptTimelines: {},
+  };
+  if (build.reason === 'individualCI' || build.reason === 'batchedCI') {
+    build.triggerInfo = {
+      'ci.sourceBranch': build.sourceBranch,
+      'ci.sourceSha': build.sourceVersion,
+      'ci.message': `Change ${build.sourceVersion.slice(0, 7)}`,
+      'ci.triggerRepository': definition.repository.id,
+    };
+  }
+  addTags(build.tags, input.tags ?? []);
+  for (const [name, value] of Object.entries(input.properties ?? {})) build.properties[name] = typedValue(value);
+  build.stages = input.stages ? explicitStages(build, definition, input.stages) : derivedStages(build, definition);
+
+  world.buildsById.set(build.id, build);
+  if (runs) {
+    const skipped = (identifier: string) => skipStages.some((s) => s.toLowerCase() === identifier.toLowerCase());
+    for (const stage of build.stages.filter((s) => skipped(s.identifier))) {
+      Object.assign(stage, { state: 'completed', result: 'skipped', startTime: at, finishTime: at });
+    }
+    const toRun = build.stages.filter((s) => !skipped(s.identifier));
+    runStages(world, build, toRun, at, world.behaviour.queuedRunMs, world.behaviour.queuedRunResult);
+  }
+  return build;
+}
+
+function defaultBuildNumber(world: EmulatorState, definition: BuildDefinitionState, queueTime: number): string {
+  const day = world.clock.iso(queueTime).slice(0, 10).replace(/-/g, '');
+  const sameDay = [...world.buildsById.values()]
+    .filter((b) => b.definitionId === definition.id && b.buildNumber.startsWith(`${day}.`)).length;
+  return `${day}.${sameDay + 1}`;
+}
+
+function explicitStages(build: BuildState, definition: BuildDefinitionState, inputs: StageInput[]): StageState[] {
+  return inputs.map((input, index) => {
+    const known = definition.stages.find((s) => s.identifier === input.identifier);
+    const state = input.state ?? (input.result ? 'completed' : 'pending');
+    const attempt = input.attempt ?? 1;
+    const stage: StageState = {
+      identifier: input.identifier,
+      name: input.name ?? known?.name ?? input.identifier,
+      order: index + 1,
+      state,
+      result: state === 'completed' ? input.result ?? 'succeeded' : undefined,
+      attempt,
+      recordId: stageRecordId(build.id, input.identifier, attempt),
+      previousAttempts: [],
+      startTime: input.startTime ?? (state === 'pending' ? undefined : build.startTime ?? build.queueTime),
+      finishTime: input.finishTime ?? (state === 'completed' ? build.finishTime ?? build.startTime ?? build.queueTime : undefined),
+      changeId: 1,
+    };
+    // A stage that starts at attempt n had n-1 failed attempts before, each on its own timeline.
+    for (let a = 1; a < attempt; a++) {
+      const recordId = stageRecordId(build.id, input.identifier, a);
+      stage.previousAttempts.push({ attempt: a, timelineId: recordId, recordId });
+      build.attemptTimelines[recordId] = {
+        ...stage, attempt: a, recordId, state: 'completed', result: 'failed', previousAttempts: stage.previousAttempts.slice(0, a - 1),
+      };
+    }
+    return stage;
+  });
+}
+
+/** Stages that agree with the build's status: done, running the first, or all pending. */
+function derivedStages(build: BuildState, definition: BuildDefinitionState): StageState[] {
+  const count = definition.stages.length;
+  return definition.stages.map((d, index) => {
+    const stage: StageState = {
+      identifier: d.identifier,
+      name: d.name,
+      order: index + 1,
+      state: 'pending',
+      attempt: 1,
+      recordId: stageRecordId(build.id, d.identifier, 1),
+      previousAttempts: [],
+      changeId: 1,
+    };
+    if (build.status === 'completed') {
+      const last = index === count - 1;
+      stage.state = 'completed';
+      stage.result = last ? taskResultOf(build.result) : 'succeeded';
+      const start = build.startTime ?? build.queueTime;
+      const span = ((build.finishTime ?? start) - start) / count;
+      stage.startTime = Math.round(start + span * index);
+      stage.finishTime = Math.round(start + span * (index + 1));
+    } else if ((build.status === 'inProgress' || build.status === 'cancelling') && index === 0) {
+      stage.state = 'inProgress';
+      stage.startTime = build.startTime;
+    }
+    return stage;
+  });
+}

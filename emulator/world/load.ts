@@ -1,0 +1,79 @@
+/**
+ * Builds the world from a scenario: projects, definitions, builds, releases, denials and events.
+ * Mistakes in the scenario throw at start with the value that is wrong.
+ */
+import type { ScenarioClock } from '../clock';
+import { guidFor } from '../ids';
+import { DEFAULT_BEHAVIOUR, type BuildDefinitionInput, type ReleaseDefinitionInput, type Scenario } from '../scenario';
+import { normaliseFolder } from '../folders';
+import { createBuild } from './create-build';
+import { createRelease } from './create-release';
+import type { BuildDefinitionState, ReleaseDefinitionState } from './model';
+import { EmulatorState } from './world';
+
+export function loadScenario(scenario: Scenario, clock: ScenarioClock): EmulatorState {
+  const organization = scenario.organization ?? 'lockstep';
+  const world = new EmulatorState(
+    clock,
+    organization,
+    scenario.identity ?? `Project Collection Build Service (${organization})`,
+    { ...DEFAULT_BEHAVIOUR, ...(scenario.behaviour ?? {}) },
+  );
+  world.denials.push(...(scenario.permissions?.deny ?? []));
+
+  for (const p of scenario.projects ?? []) {
+    const id = p.id ?? guidFor(`project/${p.name}`);
+    if (world.findProject(p.name) || world.projectsById.has(id)) throw new Error(`Scenario: project '${p.name}' is defined twice.`);
+    world.projectsById.set(id, { id, name: p.name, description: p.description });
+    for (const d of p.buildDefinitions ?? []) world.buildDefinitionList.push(buildDefinitionOf(id, p.name, d));
+    for (const d of p.releaseDefinitions ?? []) world.releaseDefinitionList.push(releaseDefinitionOf(world, id, d));
+  }
+  // Builds before releases: release artifacts may point at builds of any project.
+  for (const p of scenario.projects ?? []) {
+    const projectId = world.findProject(p.name)!.id;
+    for (const b of p.builds ?? []) createBuild(world, b, 0, false, projectId);
+  }
+  for (const p of scenario.projects ?? []) {
+    const projectId = world.findProject(p.name)!.id;
+    for (const r of p.releases ?? []) createRelease(world, r, 0, projectId);
+  }
+  for (const e of scenario.events ?? []) world.schedule(e);
+  return world;
+}
+
+function buildDefinitionOf(projectId: string, projectName: string, d: BuildDefinitionInput): BuildDefinitionState {
+  const stages = (d.stages ?? ['__default']).map((s) => typeof s === 'string'
+    ? { identifier: s, name: s }
+    : { identifier: s.identifier, name: s.name ?? s.identifier });
+  return {
+    id: d.id,
+    projectId,
+    name: d.name,
+    path: normaliseFolder(d.path),
+    stages,
+    yamlFilename: d.yamlFilename ?? 'azure-pipelines.yml',
+    repository: {
+      id: d.repository?.id ?? guidFor(`repository/${projectName}/${d.repository?.name ?? d.name}`),
+      name: d.repository?.name ?? d.name,
+      type: d.repository?.type ?? 'TfsGit',
+      defaultBranch: d.repository?.defaultBranch ?? 'refs/heads/main',
+    },
+    revision: 1,
+    createdDate: -30 * 86_400_000,
+  };
+}
+
+function releaseDefinitionOf(world: EmulatorState, projectId: string, d: ReleaseDefinitionInput): ReleaseDefinitionState {
+  return {
+    id: d.id,
+    projectId,
+    name: d.name,
+    path: normaliseFolder(d.path),
+    environments: d.environments.map((e, index) => {
+      const spec = typeof e === 'string' ? { name: e } : e;
+      return { id: spec.id ?? world.nextId('definitionEnvironment'), name: spec.name, rank: index + 1 };
+    }),
+    revision: 1,
+    createdOn: -30 * 86_400_000,
+  };
+}

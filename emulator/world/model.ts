@@ -1,0 +1,166 @@
+/**
+ * The emulated organization's state. Objects are live: a test may read and change them through
+ * `emulator.state`. Times are scenario milliseconds (see ScenarioClock); enums are the service's
+ * camelCase strings.
+ */
+import type {
+  BuildResult, BuildStatus, EnvironmentStatus, RecordState, ReleaseStatus, TaskResult,
+} from '../scenario';
+
+export interface ProjectState {
+  id: string;
+  name: string;
+  description?: string;
+}
+
+export interface RepositoryState {
+  id: string;
+  name: string;
+  type: string;
+  defaultBranch: string;
+}
+
+export interface BuildDefinitionState {
+  id: number;
+  projectId: string;
+  name: string;
+  path: string;
+  stages: Array<{ identifier: string; name: string }>;
+  yamlFilename: string;
+  repository: RepositoryState;
+  revision: number;
+  createdDate: number;
+}
+
+export interface AttemptRef {
+  attempt: number;
+  timelineId: string;
+  recordId: string;
+}
+
+export interface StageState {
+  identifier: string;
+  name: string;
+  /** 1-based position in the pipeline. */
+  order: number;
+  state: RecordState;
+  result?: TaskResult;
+  attempt: number;
+  /** The Stage record's id; a retry gives the stage a new one. */
+  recordId: string;
+  previousAttempts: AttemptRef[];
+  startTime?: number;
+  finishTime?: number;
+  /** The timeline change that last touched this stage. */
+  changeId: number;
+}
+
+/** A stored property value in the service's typed form. */
+export interface PropertyValue {
+  $type: string;
+  $value: unknown;
+}
+
+export interface BuildState {
+  id: number;
+  projectId: string;
+  definitionId: number;
+  buildNumber: string;
+  sourceBranch: string;
+  sourceVersion: string;
+  tags: string[];
+  properties: Record<string, PropertyValue>;
+  status: BuildStatus;
+  result?: BuildResult;
+  queueTime: number;
+  startTime?: number;
+  finishTime?: number;
+  reason: string;
+  requestedFor: string;
+  requestedBy: string;
+  parameters?: string;
+  templateParameters: Record<string, string>;
+  triggerInfo: Record<string, string>;
+  stages: StageState[];
+  timelineId: string;
+  planId: string;
+  /** Timeline change counter. */
+  changeId: number;
+  lastChangedDate: number;
+  /** Stage records of earlier attempts, by the timeline id their `previousAttempts` entry names. */
+  attemptTimelines: Record<string, StageState>;
+}
+
+export interface ReleaseDefinitionState {
+  id: number;
+  projectId: string;
+  name: string;
+  path: string;
+  environments: Array<{ id: number; name: string; rank: number }>;
+  revision: number;
+  createdOn: number;
+}
+
+export interface ArtifactState {
+  alias: string;
+  type: 'Build';
+  isPrimary: boolean;
+  buildId?: number;
+  buildNumber?: string;
+  sourceVersion?: string;
+  branch?: string;
+  definitionId?: number;
+  definitionName?: string;
+  projectId: string;
+}
+
+export type DeploymentStatus = 'notDeployed' | 'inProgress' | 'succeeded' | 'partiallySucceeded' | 'failed';
+
+export interface DeployStepState {
+  id: number;
+  deploymentId: number;
+  attempt: number;
+  reason: 'manual' | 'automated' | 'redeployTrigger';
+  status: DeploymentStatus;
+  operationStatus: string;
+  queuedOn: number;
+  lastModifiedOn: number;
+  requestedFor: string;
+  /** The comment the deployment was asked with (the service keeps it with the deployment). */
+  comment?: string;
+}
+
+export interface EnvironmentLogEntry {
+  at: number;
+  status: EnvironmentStatus;
+  comment?: string;
+}
+
+export interface EnvironmentState {
+  id: number;
+  definitionEnvironmentId: number;
+  name: string;
+  rank: number;
+  status: EnvironmentStatus;
+  createdOn: number;
+  modifiedOn: number;
+  deploySteps: DeployStepState[];
+  /** Every status change with the comment that caused it, oldest first. */
+  log: EnvironmentLogEntry[];
+}
+
+export interface ReleaseState {
+  id: number;
+  projectId: string;
+  definitionId: number;
+  name: string;
+  status: ReleaseStatus;
+  description: string;
+  reason: string;
+  createdBy: string;
+  createdOn: number;
+  modifiedOn: number;
+  artifacts: ArtifactState[];
+  tags: string[];
+  environments: EnvironmentState[];
+}
