@@ -1,0 +1,109 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { packageExtension } from '../../scripts/package';
+import { repoRoot, runTaskToEnd } from '../harness/agent-harness';
+import { readZip } from './read-zip';
+import { taskValidator } from './task-schema';
+
+const root = repoRoot();
+const taskNames = ['coordinated-rollback', 'sync-gate', 'wait-for-dependency'];
+
+describe('the packaged extension (npm run package)', function () {
+  this.timeout(60_000);
+  let vsix: Map<string, Buffer>;
+  let tfxOutput: string;
+  const made: string[] = [];
+
+  before(() => {
+    assert.ok(fs.existsSync(path.join(root, 'dist', 'tasks')), 'dist/tasks is missing: run `npm run build` first');
+    const result = packageExtension('lockstep-test');
+    made.push(result.vsixPath);
+    tfxOutput = result.tfxOutput;
+    vsix = readZip(fs.readFileSync(result.vsixPath));
+    console.log(`      ${path.basename(result.vsixPath)}: ${result.bytes.toLocaleString('en-US')} bytes, ${vsix.size} files`);
+    for (const name of taskNames) {
+      const files = [...vsix].filter(([file]) => file.startsWith(`tasks/${name}/`));
+      const bytes = files.reduce((sum, [, data]) => sum + data.length, 0);
+      console.log(`      tasks/${name}: ${files.length} files, ${bytes.toLocaleString('en-US')} bytes`);
+    }
+  });
+  after(() => made.forEach((file) => fs.rmSync(file, { force: true })));
+
+  it('is created by tfx without a single warning', () => {
+    assert.match(tfxOutput, /Completed operation: create extension/);
+    assert.doesNotMatch(tfxOutput, /warn/i);
+  });
+
+  it('holds the three tasks, the icons, overview.md and LICENSE', () => {
+    for (const file of ['extension.vsixmanifest', 'extension.vsomanifest', 'overview.md', 'LICENSE', 'images/extension-icon.png']) {
+      assert.ok(vsix.has(file), `${file} is missing`);
+    }
+    for (const name of taskNames) {
+      for (const file of ['task.json', 'task.loc.json', 'main.js', 'icon.png', 'Strings/resources.resjson/en-US/resources.resjson']) {
+        assert.ok(vsix.has(`tasks/${name}/${file}`), `tasks/${name}/${file} is missing`);
+      }
+    }
+    assert.equal([...vsix.keys()].some((file) => file.includes('node_modules')), false);
+  });
+
+  it('contributes the three tasks, each pointing at a folder whose task.json validates and whose targets exist', () => {
+    const manifest = JSON.parse(vsix.get('extension.vsomanifest')!.toString('utf8'));
+    const validate = taskValidator();
+    const folders = manifest.contributions.map((c: { type: string; properties: { name: string } }) => {
+      assert.equal(c.type, 'ms.vss-distributed-task.task');
+      return c.properties.name;
+    });
+    assert.deepEqual(folders.sort(), taskNames.map((name) => `tasks/${name}`));
+    for (const folder of folders) {
+      const task = JSON.parse(vsix.get(`${folder}/task.json`)!.toString('utf8'));
+      assert.deepEqual(validate(task), [], `${folder}/task.json`);
+      for (const handler of Object.values(task.execution) as { target: string }[]) {
+        assert.ok(vsix.has(`${folder}/${handler.target}`), `${folder}/${handler.target} is missing`);
+      }
+    }
+  });
+
+  it('names the publisher it was given, the icon, the overview and the licence in its vsixmanifest', () => {
+    const xml = vsix.get('extension.vsixmanifest')!.toString('utf8');
+    assert.match(xml, /<Identity [^>]*Id="lockstep"[^>]*Version="0\.1\.0"[^>]*Publisher="lockstep-test"/);
+    assert.match(xml, /Type="Microsoft\.VisualStudio\.Services\.Icons\.Default"[^>]*Path="images\/extension-icon\.png"/);
+    assert.match(xml, /Type="Microsoft\.VisualStudio\.Services\.Content\.Details"[^>]*Path="overview\.md"/);
+    assert.match(xml, /Type="Microsoft\.VisualStudio\.Services\.Content\.License"[^>]*Path="LICENSE"/);
+  });
+
+  it('ships tasks that run straight out of the .vsix', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-vsix-'));
+    try {
+      for (const [file, data] of vsix) {
+        if (!file.startsWith('tasks/sync-gate/')) continue;
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.writeFileSync(path.join(dir, file), data);
+      }
+      const run = await runTaskToEnd({ taskDir: path.join(dir, 'tasks', 'sync-gate'), inputs: {} });
+      assert.equal(run.result.message, 'SyncGate@1 is not implemented yet in this version of Lockstep.');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes the publisher from LOCKSTEP_PUBLISHER on the command line and prints the size', () => {
+    const cli = spawnSync(process.execPath, [path.join(root, 'out', 'scripts', 'package.js')], {
+      encoding: 'utf8',
+      env: { ...process.env, LOCKSTEP_PUBLISHER: 'lockstep-env' },
+    });
+    const file = path.join(root, 'dist', 'lockstep-env.lockstep-0.1.0.vsix');
+    made.push(file);
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, /dist[\\/]lockstep-env\.lockstep-0\.1\.0\.vsix: [\d,]+ bytes/);
+    assert.ok(fs.existsSync(file));
+  });
+
+  it('refuses a publisher id the Marketplace would refuse', () => {
+    const cli = spawnSync(process.execPath, [path.join(root, 'out', 'scripts', 'package.js'), '--publisher', 'not a publisher'], { encoding: 'utf8' });
+    assert.equal(cli.status, 1);
+    assert.match(cli.stderr, /Publisher 'not a publisher' is not a valid publisher id/);
+  });
+});
