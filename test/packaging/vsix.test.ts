@@ -101,6 +101,22 @@ describe('the packaged extension (npm run package)', function () {
     assert.ok(fs.existsSync(file));
   });
 
+  it("packages where tfx cannot guess content types with the `file` command, as on a bare Linux agent", function () {
+    if (process.platform === 'win32') this.skip();
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-bin-'));
+    try {
+      fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+      const cli = spawnSync(path.join(bin, 'node'), [path.join(root, 'out', 'scripts', 'package.js'), '--publisher', 'lockstep-nofile'], {
+        encoding: 'utf8',
+        env: { PATH: bin },
+      });
+      made.push(path.join(root, 'dist', 'lockstep-nofile.lockstep-0.1.0.vsix'));
+      assert.equal(cli.status, 0, cli.stderr);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a publisher id the Marketplace would refuse', () => {
     const cli = spawnSync(process.execPath, [path.join(root, 'out', 'scripts', 'package.js'), '--publisher', 'not a publisher'], { encoding: 'utf8' });
     assert.equal(cli.status, 1);
