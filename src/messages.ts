@@ -23,7 +23,7 @@ export const messages = {
   Error_PipelineAmbiguous: "Pipeline name '%s' is ambiguous in project '%s': %s. Write the folder path (for example %s) or the id.",
   Error_StageNotFound: "Stage '%s' not found in pipeline '%s'. Stages in its last run (#%s): %s.",
   Error_EnvironmentNotFound: "Environment '%s' not found in classic release pipeline '%s'. Its environments: %s.",
-  Error_PermissionDenied: "%s was denied %s %s (HTTP %d): it needs the '%s' permission on project '%s'. Grant it in Project settings > %s.",
+  Error_PermissionDenied: "%s was denied %s %s (HTTP %d): it needs the '%s' permission on project '%s'. Grant it in %s.",
   Error_Unauthorized: 'The token was rejected by %s (HTTP 401) on %s %s. Check that the job may use its OAuth token (or that the service connection\'s token is valid and not expired).',
   Error_Api: 'Azure DevOps answered HTTP %d to %s %s: %s',
   Error_Network: 'Could not reach Azure DevOps (%s %s) after %d attempts: %s',

@@ -19,8 +19,8 @@ export interface BuildQuery {
   maxPerDefinition: number;
 }
 
-const viewBuilds = { permission: 'View builds', grantedIn: 'Pipelines > (pipeline) > Manage security' };
-const viewReleases = { permission: 'View releases', grantedIn: 'Releases > (release pipeline) > Security' };
+const viewBuilds = { permission: 'View builds', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
+const viewReleases = { permission: 'View releases', grantedIn: 'Releases > (the release pipeline) > More actions > Security' };
 const viewProject = { permission: 'View project-level information', grantedIn: 'Project settings > Permissions' };
 
 /**
