@@ -55,9 +55,9 @@ function latestBuilds(ctx: RequestContext, d: BuildDefinitionState): Record<stri
 }
 
 export const buildDefinitionRoutes: Route[] = [
-  { name: 'definitions.list', method: 'GET', host: 'collection', pattern: '{project}/_apis/build/definitions', handle: listDefinitions },
+  { name: 'buildDefinitions.list', method: 'GET', host: 'collection', pattern: '{project}/_apis/build/definitions', handle: listDefinitions },
   {
-    name: 'definitions.get', method: 'GET', host: 'collection', pattern: '{project}/_apis/build/definitions/{definitionId}',
+    name: 'buildDefinitions.get', method: 'GET', host: 'collection', pattern: '{project}/_apis/build/definitions/{definitionId}',
     handle: (ctx) => {
       const project = ctx.project();
       const id = Number(ctx.params.definitionId);
