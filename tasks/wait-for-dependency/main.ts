@@ -1,7 +1,14 @@
-import * as tl from 'azure-pipelines-task-lib/task';
+import { readWaitInputs } from '../../src/inputs/wait-inputs';
+import { openApi } from '../../src/open-api';
+import { waitForDependencies } from '../../src/polling/wait-for-dependencies';
+import { readConnection } from '../host/connection';
+import { readRunContext } from '../host/run-context';
 import { runTask } from '../host/run-task';
+import { getTaskInput } from '../host/task-inputs';
 
-// Placeholder until the core lands: fail plainly instead of pretending that every dependency is ready.
-runTask(async () => {
-  throw new Error(tl.loc('Error_NotImplemented', 'WaitForDependency@1'));
+// WaitForDependency@1: inputs checked first, then one core call; runTask reports the one result.
+runTask(async (host) => {
+  const settings = readWaitInputs(getTaskInput, readRunContext());
+  const api = await openApi(readConnection(), host);
+  return waitForDependencies(settings, api, host);
 });
