@@ -14,7 +14,7 @@ export function resolvedRunsJson(statuses: DependencyStatus[]): string {
   return JSON.stringify(
     statuses.map((s) => ({
       reference: s.ref.label,
-      kind: s.ref.kind === 'release' ? 'classicRelease' : 'yaml',
+      kind: s.ref.kind === 'release' ? 'release' : 'build',
       project: s.ref.project,
       definitionId: s.ref.definitionId,
       runId: s.observation.run?.id ?? null,

@@ -78,7 +78,7 @@ describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function
     const resolved = JSON.parse(r.outputs.resolvedRuns);
     assert.deepEqual(
       { reference: resolved[0].reference, kind: resolved[0].kind, project: resolved[0].project, runId: resolved[0].runId, runName: resolved[0].runName, result: resolved[0].result },
-      { reference: 'api@Prod', kind: 'yaml', project: 'Shop', runId: 201, runName: '2.3.201', result: 'succeeded' },
+      { reference: 'api@Prod', kind: 'build', project: 'Shop', runId: 201, runName: '2.3.201', result: 'succeeded' },
     );
     assert.match(resolved[0].webUrl, /^http:\/\/127\.0\.0\.1:\d+\/lockstep\/.+buildId=201$/);
     assert.ok(Number(r.outputs.waitedSeconds) >= 15, `waitedSeconds ${r.outputs.waitedSeconds}`);
@@ -169,9 +169,9 @@ describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function
     );
     const resolved = JSON.parse(r.outputs.resolvedRuns);
     assert.deepEqual(resolved.map((x: { kind: string; project: string; runId: number }) => [x.kind, x.project, x.runId]), [
-      ['yaml', 'Shop', 601],
-      ['classicRelease', 'Shop', 31],
-      ['yaml', 'Payments', 602],
+      ['build', 'Shop', 601],
+      ['release', 'Shop', 31],
+      ['build', 'Payments', 602],
     ]);
   });
 
