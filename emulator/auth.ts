@@ -5,9 +5,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Reply } from './route';
 
-// The service lets anonymous callers discover resource areas; bad credentials still get a 401.
-const ANONYMOUS_ROUTES = new Set(['resourceAreas', 'resourceAreas.get', 'location.options']);
-
 export class Auth {
   private seen = 0;
 
@@ -18,12 +15,13 @@ export class Auth {
   ) {}
 
   /** undefined when the request may go on; otherwise the 401 to answer. */
-  check(headers: IncomingHttpHeaders, route: string, realm: string): Reply | undefined {
+  check(headers: IncomingHttpHeaders, realm: string): Reply | undefined {
     this.seen += 1;
     if (this.failAfterRequests !== undefined && this.seen > this.failAfterRequests) return unauthorized(realm);
+    // Every route wants the token, discovery included. (The service lets anonymous callers read
+    // resource areas; the emulator is stricter so a client that lost its token fails at once.)
     const header = headers.authorization;
-    if (!header) return ANONYMOUS_ROUTES.has(route) ? undefined : unauthorized(realm);
-    return this.accepts(header) ? undefined : unauthorized(realm);
+    return header && this.accepts(header) ? undefined : unauthorized(realm);
   }
 
   private accepts(header: string): boolean {

@@ -94,7 +94,7 @@ export class EmulatorServer {
       return;
     }
 
-    let reply = auth.check(req.headers, entry.route, `${urls.collectionUrl}/`);
+    let reply = auth.check(req.headers, `${urls.collectionUrl}/`);
     if (!reply) {
       if (!match) {
         // What the service's front end says for a path no controller serves.

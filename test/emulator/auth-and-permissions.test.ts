@@ -31,7 +31,7 @@ describe('emulator: authentication and permissions', () => {
     const build = new azdev.WebApi(em.collectionUrl, azdev.getHandlerFromToken('y'.repeat(52)));
     await assert.rejects(build.getBuildApi(), (e: ClientError) => e.statusCode === 401 && e.message === 'Failed request: (401)');
     assert.equal((await raw(em, 'GET', '/lockstep/_apis/projects', { token: null })).status, 401);
-    assert.equal((await raw(em, 'GET', '/lockstep/_apis/ResourceAreas', { token: null })).status, 200, 'resource areas are public');
+    assert.equal((await raw(em, 'GET', '/lockstep/_apis/ResourceAreas', { token: null })).status, 401, 'discovery wants the token too');
   }));
 
   it('answers 401 to everything after the scenario\'s failAfterRequests', () => withEmulator(async (em) => {
