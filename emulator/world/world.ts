@@ -68,11 +68,7 @@ export class EmulatorState {
   /** By id or name (names compare without regard to case). */
   project(idOrName: string): ProjectState | undefined {
     this.catchUp();
-    const key = idOrName.toLowerCase();
-    for (const p of this.projectsById.values()) {
-      if (p.id.toLowerCase() === key || p.name.toLowerCase() === key) return p;
-    }
-    return undefined;
+    return this.findProject(idOrName);
   }
 
   build(id: number): BuildState | undefined {

@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { BuildApi } from 'azure-devops-node-api/BuildApi';
 import { getPersonalAccessTokenHandler } from 'azure-devops-node-api';
+import { CoreApi } from 'azure-devops-node-api/CoreApi';
+import { LocationsApi } from 'azure-devops-node-api/LocationsApi';
+import { PipelinesApi } from 'azure-devops-node-api/PipelinesApi';
 import { ReleaseApi } from 'azure-devops-node-api/ReleaseApi';
 import type { Emulator } from '../../emulator';
 import { raw, webApi, withEmulator } from './support';
@@ -40,6 +43,16 @@ describe('emulator: location negotiation and resource areas', () => {
     const b = await build.getBuild('Shop', 101);
     assert.equal(b.buildNumber, '2.2.0');
     assert.deepEqual(em.requests.map((r) => r.route), ['build.options', 'builds.get']);
+  }));
+
+  it('serves the pipelines, core and locations clients constructed directly too', () => withEmulator(async (em) => {
+    const handlers = [getPersonalAccessTokenHandler(em.token)];
+    assert.equal((await new PipelinesApi(em.collectionUrl, handlers).getRun('Shop', 12, 202)).id, 202);
+    assert.equal((await new CoreApi(em.collectionUrl, handlers).getProject('Shop')).name, 'Shop');
+    const areas = await new LocationsApi(em.collectionUrl, handlers).getResourceAreas();
+    assert.ok(areas.some((a) => a.name === 'Release'));
+    assert.deepEqual(em.requests.map((r) => r.route),
+      ['pipelines.options', 'pipelines.runs.get', 'core.options', 'projects.get', 'location.options', 'resourceAreas']);
   }));
 
   it('has no release locations on the collection host, as the service, so the client says so', () => withEmulator(async (em) => {
