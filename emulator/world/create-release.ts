@@ -62,6 +62,9 @@ export function createRelease(world: EmulatorState, input: ReleaseInput, at: num
 
 function artifactOf(world: EmulatorState, projectId: string, input: ArtifactInput, index: number, releaseId: number): ArtifactState {
   const build = input.buildId !== undefined ? world.buildsById.get(input.buildId) : undefined;
+  if (input.buildId !== undefined && !build) {
+    throw new Error(`Scenario: release ${releaseId}: artifact '${input.alias}' names build ${input.buildId}, which does not exist.`);
+  }
   const definition = input.definition !== undefined
     ? world.findBuildDefinition(undefined, input.definition)
     : build && world.findBuildDefinition(build.projectId, build.definitionId);
