@@ -22,7 +22,7 @@ const expectedInputs: Record<(typeof taskNames)[number], Record<string, string>>
     timeoutMinutes: 'int',
     onTimeout: 'pickList',
     pollIntervalSeconds: 'int',
-    project: 'string',
+    project: 'pickList',
     connection: 'connectedService:externaltfs',
   },
   'sync-gate': {
@@ -35,7 +35,7 @@ const expectedInputs: Record<(typeof taskNames)[number], Record<string, string>>
     timeoutMinutes: 'int',
     onTimeout: 'pickList',
     pollIntervalSeconds: 'int',
-    project: 'string',
+    project: 'pickList',
     connection: 'connectedService:externaltfs',
   },
   'coordinated-rollback': {
@@ -49,7 +49,7 @@ const expectedInputs: Record<(typeof taskNames)[number], Record<string, string>>
     cancelInFlight: 'boolean',
     waitForCompletion: 'boolean',
     timeoutMinutes: 'int',
-    project: 'string',
+    project: 'pickList',
     connection: 'connectedService:externaltfs',
   },
 };
@@ -130,10 +130,16 @@ describe('the task manifests (tasks/*/task.json)', () => {
     }
   });
 
-  it('defaults every pick list to one of its options', () => {
+  it('defaults every fixed pick list to one of its options; a pick list without options is editable and filled by a binding', () => {
     for (const name of taskNames) {
-      for (const input of readTask(name).inputs.filter((i: TaskJson) => i.type === 'pickList')) {
-        assert.ok(input.defaultValue in input.options, `${name}.${input.name}: default '${input.defaultValue}' is not an option`);
+      const task = readTask(name);
+      for (const input of task.inputs.filter((i: TaskJson) => i.type === 'pickList')) {
+        if (input.options) {
+          assert.ok(input.defaultValue in input.options, `${name}.${input.name}: default '${input.defaultValue}' is not an option`);
+        } else {
+          assert.equal(input.properties?.EditableOptions, 'True', `${name}.${input.name}: a pick list without options must accept typed values`);
+          assert.ok(task.dataSourceBindings?.some((b: TaskJson) => b.target === input.name), `${name}.${input.name}: no binding fills it`);
+        }
       }
     }
   });
