@@ -195,6 +195,19 @@ describe('the extension manifest (vss-extension.json)', () => {
     assert.deepEqual(manifest.categories, ['Azure Pipelines']);
   });
 
+  it('describes the Marketplace listing: category, tags, preview flag, branding, overview and licence, and no link it cannot back', () => {
+    assert.ok(manifest.tags.length >= 5 && manifest.tags.every((tag: string) => typeof tag === 'string' && tag.length > 0 && tag.length <= 40));
+    assert.ok(manifest.tags.includes('release train') && manifest.tags.includes('rollback'));
+    assert.deepEqual(manifest.galleryFlags, ['Preview']);
+    assert.match(manifest.branding.color, /^#[0-9a-f]{6}$/i);
+    assert.deepEqual(manifest.content, { details: { path: 'overview.md' }, license: { path: 'LICENSE' } });
+    for (const file of ['overview.md', 'LICENSE']) assert.ok(fs.existsSync(path.join(root, file)), file);
+    // The project has no public repository yet: a link is added with a real address, never a placeholder.
+    const urls = JSON.stringify({ links: manifest.links, repository: manifest.repository }).match(/[a-z]+:\/\/[^"]*/g) ?? [];
+    for (const url of urls) assert.doesNotMatch(url, /example\.|localhost|TODO|<|\{/i, url);
+    if (manifest.repository) assert.equal(manifest.repository.type, 'git');
+  });
+
   it('contributes one pipeline task per task folder and ships each folder', () => {
     for (const contribution of manifest.contributions) {
       assert.equal(contribution.type, 'ms.vss-distributed-task.task');

@@ -75,6 +75,15 @@ describe('the packaged extension (npm run package)', function () {
     assert.match(xml, /Type="Microsoft\.VisualStudio\.Services\.Content\.License"[^>]*Path="LICENSE"/);
   });
 
+  it('lists the category, tags, preview flag and branding in its vsixmanifest, private', () => {
+    const xml = vsix.get('extension.vsixmanifest')!.toString('utf8');
+    assert.match(xml, /<Categories>Azure Pipelines<\/Categories>/);
+    assert.match(xml, /<Tags>release,release train,[^<]*rollback[^<]*<\/Tags>/);
+    assert.match(xml, /<GalleryFlags>Preview<\/GalleryFlags>/);
+    assert.match(xml, /Id="Microsoft\.VisualStudio\.Services\.Branding\.Color" Value="#243a5e"/);
+    assert.doesNotMatch(xml, /Public/);
+  });
+
   it('ships tasks that run straight out of the .vsix', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-vsix-'));
     try {
