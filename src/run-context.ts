@@ -9,6 +9,14 @@ export interface RunContext {
   runName?: string;
   /** The pipeline's name (Build.DefinitionName or Release.DefinitionName). */
   definitionName?: string;
+  /** The pipeline's id (System.DefinitionId or Release.DefinitionId). */
+  definitionId?: number;
+  /** Where in the run the task executes: the stage (System.StageName) or classic environment (Release.EnvironmentName). */
+  stage?: string;
+  /** Which attempt of that stage (System.StageAttempt) or deployment (Release.AttemptNumber). */
+  stageAttempt?: number;
+  /** The job's timeline record id (System.JobId). */
+  jobId?: string;
   /** This run's commit: Build.SourceVersion, or in a classic release the primary artifact's source version. */
   commit?: string;
   /** This run's branch, refs/heads/...: Build.SourceBranch, or the primary artifact's source branch. */

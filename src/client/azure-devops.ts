@@ -1,6 +1,7 @@
 import { Build, BuildDefinitionReference, BuildQueryOrder, BuildStatus, DefinitionQueryOrder, Timeline } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { TeamProject } from 'azure-devops-node-api/interfaces/CoreInterfaces';
 import { Release, ReleaseDefinition, ReleaseDefinitionExpands, ReleaseExpands, ReleaseQueryOrder } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import { JsonPatchOperation } from 'azure-devops-node-api/interfaces/common/VSSInterfaces';
 import { Clients } from '../connection/connect';
 import { callWithRetry, Operation, RequestContext } from './call-with-retry';
 
@@ -15,12 +16,16 @@ export interface BuildQuery {
   buildNumber?: string;
   /** Only these runs. */
   buildIds?: number[];
+  /** Build properties to return with each run (Lockstep's own records ride along in the same request). */
+  properties?: string[];
   /** Newest runs kept per pipeline. */
   maxPerDefinition: number;
 }
 
 const viewBuilds = { permission: 'View builds', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
 const viewReleases = { permission: 'View releases', grantedIn: 'Releases > (the release pipeline) > More actions > Security' };
+const updateBuildInformation = { permission: 'Update build information', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
+const manageReleases = { permission: 'Manage releases', grantedIn: 'Releases > (the release pipeline) > More actions > Security' };
 const viewProject = { permission: 'View project-level information', grantedIn: 'Project settings > Permissions' };
 
 /**
@@ -37,6 +42,15 @@ export class AzureDevOps {
     private readonly connectionName?: string,
   ) {
     this.ctx = { ...ctx, identity: () => this.identity() };
+  }
+
+  /**
+   * The same requests under a fresh signal that ends after `ms`: for the clean-up a canceled task still owes
+   * (withdrawing an arrival) after the job's own signal has aborted.
+   */
+  forCleanup(ms: number): AzureDevOps {
+    const { identity: _identity, ...ctx } = this.ctx;
+    return new AzureDevOps(this.clients, { ...ctx, signal: AbortSignal.timeout(ms), deadline: undefined }, this.connectionName);
   }
 
   /** Who the token belongs to, as Azure DevOps names it (for permission errors). */
@@ -94,7 +108,7 @@ export class AzureDevOps {
         undefined,
         undefined,
         query.tags,
-        undefined,
+        query.properties,
         undefined,
         undefined,
         query.maxPerDefinition,
@@ -155,6 +169,57 @@ export class AzureDevOps {
       ),
     );
     return releases ?? [];
+  }
+
+  /** null when the run does not exist. */
+  getBuild(project: string, buildId: number): Promise<Build | null> {
+    return this.call({ method: 'GET', what: `run ${buildId} in project '${project}'`, project, ...viewBuilds }, () => this.clients.build.getBuild(project, buildId));
+  }
+
+  /** Adds and removes tags in one request; the tags travel in the body, so any character is safe. */
+  async updateBuildTags(project: string, buildId: number, add: string[], remove: string[]): Promise<string[]> {
+    const tags = await this.call({ method: 'PATCH', what: `the tags of run ${buildId} in project '${project}'`, project, ...updateBuildInformation }, () =>
+      this.clients.build.updateBuildTags({ tagsToAdd: add, tagsToRemove: remove }, project, buildId),
+    );
+    return tags ?? [];
+  }
+
+  /** Some properties of one run, in the client's shape ({Name: {$type, $value}}); null when the run does not exist. */
+  getBuildProperties(project: string, buildId: number, names: string[]): Promise<Record<string, unknown> | null> {
+    return this.call({ method: 'GET', what: `the properties of run ${buildId} in project '${project}'`, project, ...viewBuilds }, () =>
+      this.clients.build.getBuildProperties(project, buildId, names),
+    );
+  }
+
+  /** Sets (a string) or removes (null) build properties, in one json-patch request. */
+  async setBuildProperties(project: string, buildId: number, values: Record<string, string | null>): Promise<void> {
+    // The service reads json-patch ops as the RFC spells them ("add"), not as the client's enum numbers.
+    const document = Object.entries(values).map(([name, value]) =>
+      (value === null ? { op: 'remove', path: `/${name}` } : { op: 'add', path: `/${name}`, value }) as unknown as JsonPatchOperation,
+    );
+    await this.call({ method: 'PATCH', what: `the properties of run ${buildId} in project '${project}'`, project, ...updateBuildInformation }, () =>
+      this.clients.build.updateBuildProperties(undefined, document, project, buildId),
+    );
+  }
+
+  /** null when the release does not exist. */
+  getRelease(project: string, releaseId: number): Promise<Release | null> {
+    return this.call({ method: 'GET', what: `release ${releaseId} in project '${project}'`, project, ...viewReleases }, () => this.clients.release.getRelease(project, releaseId));
+  }
+
+  async addReleaseTags(project: string, releaseId: number, tags: string[]): Promise<string[]> {
+    const result = await this.call({ method: 'POST', what: `the tags of release ${releaseId} in project '${project}'`, project, ...manageReleases }, () =>
+      this.clients.release.addReleaseTags(tags, project, releaseId),
+    );
+    return result ?? [];
+  }
+
+  /** The tag travels in the URL path: callers keep '/', '#', '?' and a trailing '.' out of it (see tag-text.ts). */
+  async deleteReleaseTag(project: string, releaseId: number, tag: string): Promise<string[]> {
+    const result = await this.call({ method: 'DELETE', what: `tag '${tag}' of release ${releaseId} in project '${project}'`, project, ...manageReleases }, () =>
+      this.clients.release.deleteReleaseTag(project, releaseId, tag),
+    );
+    return result ?? [];
   }
 
   private call<T>(operation: Operation, request: () => Promise<T>): Promise<T> {

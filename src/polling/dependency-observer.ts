@@ -1,11 +1,12 @@
 import { Build, BuildStatus, TimelineRecord } from 'azure-devops-node-api/interfaces/BuildInterfaces';
-import { Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
 import { ResolvedRef } from '../refs/resolved-ref';
 import { matchedBuild, observeBuild, observeStage } from '../runs/build-state';
 import { buildFilters, buildMatches, MatchSettings, releaseMatches } from '../runs/match-mode';
+import { newestBuild, newestRelease } from '../runs/newest-run';
 import { noMatchingRun, Observation } from '../runs/observation';
 import { matchedRelease, observeRelease } from '../runs/release-state';
+import { readWaitRecord, waitPropertyName } from '../waits/wait-record';
 
 export interface ObserverOptions {
   match: MatchSettings;
@@ -41,18 +42,20 @@ export class DependencyObserver {
     const builds = await this.api.listBuilds(project, {
       definitionIds,
       maxPerDefinition: this.options.runsPerDefinition,
+      properties: [waitPropertyName],
       ...buildFilters(this.options.match),
     });
     const timelines = new Map<number, Promise<TimelineRecord[]>>();
     await Promise.all(
       refs.map(async (ref) => {
-        const build = newest(builds.filter((b) => b.definition?.id === ref.definitionId && buildMatches(this.options.match, b)));
+        const build = newestBuild(builds.filter((b) => b.definition?.id === ref.definitionId && buildMatches(this.options.match, b)));
         if (!build) return seen.set(ref, noMatchingRun);
         const run = matchedBuild(build, this.api.clients.collectionUrl, project);
-        if (ref.stage === undefined) return seen.set(ref, observeBuild(build, run, this.options.acceptPartiallySucceeded));
+        const waiting = readWaitRecord(build.properties);
+        if (ref.stage === undefined) return seen.set(ref, { ...observeBuild(build, run, this.options.acceptPartiallySucceeded), waiting });
         if (!timelines.has(build.id!)) timelines.set(build.id!, this.stageRecords(project, build));
         const records = await timelines.get(build.id!)!;
-        seen.set(ref, observeStage(build, records, ref.stage, run, this.options.acceptPartiallySucceeded));
+        seen.set(ref, { ...observeStage(build, records, ref.stage, run, this.options.acceptPartiallySucceeded), waiting });
       }),
     );
   }
@@ -80,15 +83,6 @@ export class DependencyObserver {
       seen.set(ref, observeRelease(release, ref.stage, run, this.options.acceptPartiallySucceeded));
     }
   }
-}
-
-function newest(builds: Build[]): Build | undefined {
-  const time = (b: Build) => new Date(b.queueTime ?? 0).getTime();
-  return [...builds].sort((a, b) => time(b) - time(a) || b.id! - a.id!)[0];
-}
-
-function newestRelease(releases: Release[]): Release | undefined {
-  return [...releases].sort((a, b) => b.id! - a.id!)[0];
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): T[][] {

@@ -8,6 +8,11 @@ export interface PollPolicy {
   timeoutMs: number;
   /** How often a line says what is still awaited, when nothing changes. */
   heartbeatMs: number;
+  /**
+   * Between two polls once all but one of what is awaited are there (SyncGate's final approach): the last arrival
+   * is seen sooner, so members pass close together, without raising the steady-state request rate.
+   */
+  finalApproachMs: number;
   /** Newest runs read per pipeline in each poll; the matching run must be among them. */
   runsPerDefinition: number;
 }
@@ -17,5 +22,6 @@ export const defaultPollPolicy: PollPolicy = {
   minIntervalMs: 5_000,
   timeoutMs: 60 * 60_000,
   heartbeatMs: 5 * 60_000,
+  finalApproachMs: 2_000,
   runsPerDefinition: 25,
 };

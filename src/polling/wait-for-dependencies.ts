@@ -10,6 +10,12 @@ import { ProgressReporter } from '../report/progress-reporter';
 import { renderSummary } from '../report/summary';
 import { noMatchingRun } from '../runs/observation';
 import { DependencyObserver } from './dependency-observer';
+import { RunContext } from '../run-context';
+import { ResolvedRef } from '../refs/resolved-ref';
+import { findDeadlock } from '../waits/deadlock';
+import { selfBlocker } from '../waits/self-blocker';
+import { WaitPublisher } from '../waits/wait-publisher';
+import { WaitRecord } from '../waits/wait-record';
 import { WaitSettings } from './wait-settings';
 
 export interface WaitOutcome {
@@ -24,7 +30,7 @@ export interface WaitOutcome {
  * Blocks until every dependency's matched run (or stage / environment) has succeeded, one fails, the timeout
  * passes, or the job is canceled. Sets the outputs and the summary tab in every case but an input error.
  */
-export async function waitForDependencies(settings: WaitSettings, api: AzureDevOps, host: Host): Promise<WaitOutcome> {
+export async function waitForDependencies(settings: WaitSettings, api: AzureDevOps, host: Host, context?: RunContext): Promise<WaitOutcome> {
   const { clock, log, localize } = host;
   const startedAt = clock.now();
   const deadline = startedAt + settings.poll.timeoutMs;
@@ -40,9 +46,15 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
   const progress = new ProgressReporter(host, startedAt, settings.poll.heartbeatMs);
   const failedRunsWaitedPast = new Set<string>();
   const matchedBy = `${settings.match.mode}${matchDetail(settings)}`;
+  // Publishing what this run waits for lets a SyncGate or another wait that waits for this run see a cycle.
+  const publisher = context ? new WaitPublisher(api, context, log) : undefined;
+  const waitRecord = context && waitRecordOf(refs, context, startedAt);
+  if (waitRecord) await publisher!.publish(waitRecord);
+  const blocked = context && selfBlocker(api, context);
   log.info(localize('Info_Waiting', refs.length, matchedBy, settings.poll.intervalMs / 1000, formatDuration(settings.poll.timeoutMs)));
 
-  const finish = (result: WaitOutcome['result'], message?: string): WaitOutcome => {
+  const finish = async (result: WaitOutcome['result'], message?: string, cleanupApi = api): Promise<WaitOutcome> => {
+    await publisher?.clear(cleanupApi);
     const waitedMs = clock.now() - startedAt;
     host.outputs.setVariable('resolvedRuns', resolvedRunsJson(statuses));
     host.outputs.setVariable('waitedSeconds', String(Math.round(waitedMs / 1000)));
@@ -70,7 +82,7 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
         const s = failed[0];
         const run = s.observation.run!;
         const message = localize('Error_DependencyFailed', s.ref.label, run.name, s.observation.result, run.webUrl, s.observation.state);
-        return finish('Failed', message);
+        return await finish('Failed', message);
       }
       for (const s of failed) {
         // Waiting past a failure: say so once per failed run, then keep looking for a newer matching run.
@@ -81,24 +93,31 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
 
       if (statuses.every((s) => s.observation.verdict === 'met')) {
         log.info(localize('Info_AllMet', statuses.length, formatDuration(clock.now() - startedAt)));
-        return finish('Succeeded');
+        return await finish('Succeeded');
+      }
+      if (waitRecord && blocked) {
+        const cycle = await findDeadlock(waitRecord, async (target) => statuses.find((s) => s.ref.definitionId === target.definitionId && s.ref.project === target.project && s.observation.verdict !== 'met')?.observation.waiting, blocked);
+        if (cycle) {
+          await publisher!.markDeadlock(waitRecord, cycle);
+          return await finish('Failed', localize('Error_Deadlock', cycle));
+        }
       }
       const left = deadline - clock.now();
-      if (left <= 0) return timedOut();
+      if (left <= 0) return await timedOut();
       await host.sleep(Math.min(settings.poll.intervalMs, left), host.signal);
     }
   } catch (error) {
-    if (error instanceof DeadlineReached) return timedOut();
+    if (error instanceof DeadlineReached) return await timedOut();
     if (host.signal.aborted) {
       const canceled = new CanceledError('Error_Canceled', [unmetList() || statuses.map((s) => s.ref.label).join('; ')]);
-      finish('Failed', canceled.render(localize));
+      await finish('Failed', canceled.render(localize), api.forCleanup(1_500));
       throw canceled;
     }
-    if (error instanceof LockstepError) finish('Failed', error.render(localize));
+    if (error instanceof LockstepError) await finish('Failed', error.render(localize));
     throw error;
   }
 
-  function timedOut(): WaitOutcome {
+  function timedOut(): Promise<WaitOutcome> {
     const elapsed = formatDuration(clock.now() - startedAt);
     const unmet = statuses.filter((s) => s.observation.verdict !== 'met');
     if (settings.onTimeout === 'succeedWithIssues') {
@@ -108,6 +127,20 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
     }
     return finish('Failed', localize('Error_Timeout', elapsed, unmet.length, statuses.length, unmetList()));
   }
+}
+
+/** What this wait publishes on its own run: each reference, as a target another wait can follow. */
+function waitRecordOf(refs: ResolvedRef[], context: RunContext, startedAt: number): WaitRecord | undefined {
+  if (context.kind !== 'build' || !context.runId || context.definitionId === undefined) return undefined;
+  return {
+    task: 'WaitForDependency',
+    project: context.project,
+    definitionId: context.definitionId,
+    definitionName: context.definitionName ?? String(context.definitionId),
+    stage: context.stage,
+    since: new Date(startedAt).toISOString(),
+    waitsFor: refs.map((r) => ({ label: r.label, kind: r.kind, project: r.project, definitionId: r.definitionId, definitionName: r.definitionName, stage: r.stage })),
+  };
 }
 
 function matchDetail(settings: WaitSettings): string {

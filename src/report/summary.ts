@@ -1,3 +1,4 @@
+import { cell } from './markdown';
 import { DependencyStatus } from './dependency-status';
 import { formatDuration } from './duration';
 
@@ -14,22 +15,18 @@ export interface SummaryFacts {
 export function renderSummary(facts: SummaryFacts): string {
   const icon = (s: DependencyStatus) => (s.observation.verdict === 'met' ? '✅' : s.observation.verdict === 'failed' ? '❌' : '⏳');
   const rows = facts.statuses.map((s) => {
-    const run = s.observation.run ? `[${escape(s.observation.run.name)} (#${s.observation.run.id})](${s.observation.run.webUrl})` : '—';
+    const run = s.observation.run ? `[${cell(s.observation.run.name)} (#${s.observation.run.id})](${s.observation.run.webUrl})` : '—';
     const waited = formatDuration(s.metAfterMs ?? facts.waitedMs);
-    return `| ${icon(s)} \`${escape(s.ref.label)}\` | ${escape(s.ref.project)} | ${run} | ${escape(s.observation.state)} | ${waited} |`;
+    return `| ${icon(s)} \`${cell(s.ref.label)}\` | ${cell(s.ref.project)} | ${run} | ${cell(s.observation.state)} | ${waited} |`;
   });
   return [
     `### ${facts.title}`,
     '',
-    `**${facts.result}** after ${formatDuration(facts.waitedMs)} · matched by ${escape(facts.matchedBy)}`,
+    `**${facts.result}** after ${formatDuration(facts.waitedMs)} · matched by ${cell(facts.matchedBy)}`,
     '',
     '| Dependency | Project | Run | State | Waited |',
     '|---|---|---|---|---|',
     ...rows,
     '',
   ].join('\n');
-}
-
-function escape(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }

@@ -1,3 +1,5 @@
+import type { WaitRecord } from '../waits/wait-record';
+
 /** A run that a reference matched. */
 export interface MatchedRun {
   kind: 'build' | 'release';
@@ -16,6 +18,8 @@ export interface Observation {
   run?: MatchedRun;
   /** The final result word when the verdict is met or failed (succeeded, failed, canceled, rejected, skipped...). */
   result?: string;
+  /** What the matched run itself waits for, when a Lockstep task in it publishes a wait (deadlock detection). */
+  waiting?: WaitRecord;
 }
 
 export const noMatchingRun: Observation = { verdict: 'waiting', state: 'no matching run yet' };

@@ -1,7 +1,15 @@
-import * as tl from 'azure-pipelines-task-lib/task';
+import { syncGate } from '../../src/gate/sync-gate';
+import { readGateInputs } from '../../src/inputs/gate-inputs';
+import { openApi } from '../../src/open-api';
+import { readConnection } from '../host/connection';
+import { readRunContext } from '../host/run-context';
 import { runTask } from '../host/run-task';
+import { getTaskInput } from '../host/task-inputs';
 
-// SyncGate has no core yet: say so and fail, rather than let a pipeline pass a gate nobody checked.
-runTask(async () => {
-  throw new Error(tl.loc('Error_NotImplemented', 'SyncGate@1'));
+// SyncGate@1: inputs checked first, then one core call; runTask reports the one result.
+runTask(async (host) => {
+  const context = readRunContext();
+  const settings = readGateInputs(getTaskInput, context);
+  const api = await openApi(readConnection(), host);
+  return syncGate(settings, context, api, host);
 });

@@ -8,7 +8,8 @@ import { getTaskInput } from '../host/task-inputs';
 
 // WaitForDependency@1: inputs checked first, then one core call; runTask reports the one result.
 runTask(async (host) => {
-  const settings = readWaitInputs(getTaskInput, readRunContext());
+  const context = readRunContext();
+  const settings = readWaitInputs(getTaskInput, context);
   const api = await openApi(readConnection(), host);
-  return waitForDependencies(settings, api, host);
+  return waitForDependencies(settings, api, host, context);
 });

@@ -250,7 +250,17 @@ export function hostVariables(host: 'build' | 'release', collectionUrl: string, 
     'Build.SourceBranchName': r.branch.replace(/^refs\/heads\//, ''),
   };
   if (host === 'build') {
-    return { ...common, ...primaryBuild, 'System.HostType': 'build', 'System.DefinitionId': '12', 'Build.Reason': 'IndividualCI' };
+    return {
+      ...common,
+      ...primaryBuild,
+      'System.HostType': 'build',
+      'System.DefinitionId': '12',
+      'System.StageName': 'Deploy',
+      'System.StageAttempt': '1',
+      'System.JobId': '2f1d3c4b-5a69-4e7f-8a1b-0c2d3e4f5a6b',
+      'System.JobAttempt': '1',
+      'Build.Reason': 'IndividualCI',
+    };
   }
   const alias = r.primaryArtifactAlias;
   // A classic release also describes its primary artifact's build in Build.*.
@@ -262,6 +272,9 @@ export function hostVariables(host: 'build' | 'release', collectionUrl: string, 
     'Release.ReleaseName': r.releaseName,
     'Release.DefinitionName': r.releaseDefinitionName,
     'Release.DefinitionId': '4',
+    'Release.EnvironmentId': '7',
+    'Release.AttemptNumber': '1',
+    'System.JobId': '6b5a4f3e-2d1c-4b0a-9f8e-7d6c5b4a3f2e',
     'Release.EnvironmentName': r.environmentName,
     'Release.PrimaryArtifactSourceAlias': alias,
     [`Release.Artifacts.${alias}.SourceVersion`]: r.commit,

@@ -93,7 +93,7 @@ describe('the packaged extension (npm run package)', function () {
         fs.writeFileSync(path.join(dir, file), data);
       }
       const run = await runTaskToEnd({ taskDir: path.join(dir, 'tasks', 'sync-gate'), inputs: {} });
-      assert.equal(run.result.message, 'SyncGate@1 is not implemented yet in this version of Lockstep.');
+      assert.equal(run.result.message, "Input 'gate' is required.");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -318,9 +318,15 @@ describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function
     const r = await task(e, { dependencies: names.join('\n') }).done;
     assert.equal(r.result.status, 'Succeeded', r.stdout);
     const lastResolution = e.requests.map((q) => q.route).lastIndexOf('buildDefinitions.list');
-    const polling = e.requests.slice(lastResolution + 1);
+    const afterResolution = e.requests.slice(lastResolution + 1);
+    const polling = afterResolution.filter((q) => q.method === 'GET');
     assert.ok(polling.length >= 4, `${polling.length} polls`);
     assert.deepEqual([...new Set(polling.map((q) => q.route))], ['builds.list']);
     assert.equal(polling[0].query.definitions.split(',').length, 10);
+    // Besides the polls: publishing what this run waits for on its own run, and removing it at the end.
+    assert.deepEqual(afterResolution.filter((q) => q.method !== 'GET').map((q) => `${q.route} ${q.path.replace(/.*\/builds\//, '')}`), [
+      `builds.properties.update ${harnessRun.buildId}/properties`,
+      `builds.properties.update ${harnessRun.buildId}/properties`,
+    ]);
   });
 });

@@ -1,0 +1,76 @@
+import { AzureDevOps } from '../client/azure-devops';
+import { RunContext } from '../run-context';
+import { waitPropertyName, WaitRecord } from '../waits/wait-record';
+import { gateMarks, GateMarks } from './gate-marks';
+import { gatePropertyName, GateRecord } from './gate-record';
+
+/** How long a canceled task may spend withdrawing its arrival: the agent kills it 10 s after SIGINT. */
+const cleanupMs = 1_500;
+
+/**
+ * This run's own presence at the gate, written on its own run: tags a person can read, and for a YAML run a
+ * record (build property) with the stage attempt and job, plus the published wait used for deadlock detection.
+ */
+export class GatePresence {
+  private readonly marks: GateMarks;
+  private readonly recordName: string;
+  private record?: GateRecord;
+  private readonly gateTrain: { gate: string; train: string };
+
+  constructor(
+    private readonly api: AzureDevOps,
+    private readonly context: RunContext,
+    gate: string,
+    train: string,
+  ) {
+    this.marks = gateMarks(gate, train);
+    this.recordName = gatePropertyName(gate, train);
+    this.gateTrain = { gate, train };
+  }
+
+  /** Marks this run as arrived. An open mark left by an earlier attempt is removed first: that attempt is over. */
+  async arrive(at: string, waiting: WaitRecord): Promise<string> {
+    const { project, runId } = this.context;
+    this.record = { ...this.gateTrain, state: 'arrived', stage: this.context.stage, stageAttempt: this.context.stageAttempt, jobId: this.context.jobId, arrivedAt: at };
+    if (this.context.kind === 'release') {
+      const release = await this.api.getRelease(project, runId!);
+      if ((release?.tags ?? []).some((t) => t.toLowerCase() === this.marks.open.toLowerCase())) await this.api.deleteReleaseTag(project, runId!, this.marks.open);
+      await this.api.addReleaseTags(project, runId!, [this.marks.arrived]);
+      return at;
+    }
+    // The record first: a member that sees the tag then finds the attempt that wrote it.
+    await this.api.setBuildProperties(project, runId!, { [this.recordName]: JSON.stringify(this.record), [waitPropertyName]: JSON.stringify(waiting) });
+    await this.api.updateBuildTags(project, runId!, [this.marks.arrived], [this.marks.open]);
+    return at;
+  }
+
+  /** The gate opened: mark it on this run, so members that poll later pass too, and stop publishing the wait. */
+  async open(at: string): Promise<void> {
+    const { project, runId } = this.context;
+    if (this.context.kind === 'release') {
+      await this.api.addReleaseTags(project, runId!, [this.marks.open]);
+      return;
+    }
+    this.record = { ...this.record!, state: 'open', openedAt: at };
+    await this.api.setBuildProperties(project, runId!, { [this.recordName]: JSON.stringify(this.record), [waitPropertyName]: null });
+    await this.api.updateBuildTags(project, runId!, [this.marks.open], []);
+  }
+
+  /**
+   * Takes this run's arrival back (timeout, failure, cancellation); `canceled` uses a short clean-up budget of its
+   * own. A wait that ended on a deadlock stays published, marked, for the rest of the cycle to find.
+   */
+  async withdraw(canceled = false, deadlocked?: WaitRecord): Promise<void> {
+    const api = canceled ? this.api.forCleanup(cleanupMs) : this.api;
+    const { project, runId } = this.context;
+    if (this.context.kind === 'release') {
+      await api.deleteReleaseTag(project, runId!, this.marks.arrived);
+      return;
+    }
+    await api.updateBuildTags(project, runId!, [], [this.marks.arrived]);
+    if (this.record) {
+      this.record = { ...this.record, state: 'withdrawn' };
+      await api.setBuildProperties(project, runId!, { [this.recordName]: JSON.stringify(this.record), [waitPropertyName]: deadlocked ? JSON.stringify(deadlocked) : null });
+    }
+  }
+}

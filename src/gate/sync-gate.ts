@@ -1,0 +1,158 @@
+import { AzureDevOps } from '../client/azure-devops';
+import { DeadlineReached } from '../client/call-with-retry';
+import { CanceledError, InputError, LockstepError } from '../errors';
+import { Host } from '../ports';
+import { formatDuration } from '../report/duration';
+import { RunContext } from '../run-context';
+import { trainRunMatch } from '../train/train-match';
+import { findDeadlock } from '../waits/deadlock';
+import { WaitRecord } from '../waits/wait-record';
+import { selfBlocker } from '../waits/self-blocker';
+import { GateMember, resolveMembers } from './gate-member';
+import { GatePresence } from './gate-presence';
+import { GateSettings } from './gate-settings';
+import { MemberObserver, MemberView } from './member-observer';
+import { renderGateSummary } from './gate-summary';
+
+export interface GateOutcome {
+  result: 'Succeeded' | 'SucceededWithIssues' | 'Failed';
+  message?: string;
+  openedAt?: string;
+  waitedMs: number;
+}
+
+/**
+ * SyncGate: this run arrives at the gate (a tag and a record on its own run), then waits until enough members of the
+ * train have arrived — or one has passed an open gate — and passes. It withdraws its arrival on timeout, failure
+ * or cancellation, so nobody passes because of a member that left.
+ */
+export async function syncGate(settings: GateSettings, context: RunContext, api: AzureDevOps, host: Host): Promise<GateOutcome> {
+  const { clock, log, localize } = host;
+  const startedAt = clock.now();
+  const deadline = startedAt + settings.poll.timeoutMs;
+  if (!context.runId || context.definitionId === undefined) {
+    throw new InputError('Error_NoRunIdentity', [context.kind === 'release' ? 'Release.ReleaseId, Release.DefinitionId' : 'Build.BuildId, System.DefinitionId']);
+  }
+  const members = await resolveMembers(settings.participants, settings.quorum, context, settings.project, api, log, localize);
+  const needed = settings.quorum > 0 ? settings.quorum : members.length;
+  const others = members.filter((m) => !m.self);
+  const presence = new GatePresence(api, context, settings.gate, settings.train);
+  const observer = new MemberObserver(api, settings.gate, settings.train, trainRunMatch(settings.train, settings.trainMatch), settings.poll.runsPerDefinition);
+  const waitRecord: WaitRecord = {
+    task: 'SyncGate',
+    project: context.project,
+    definitionId: context.definitionId,
+    definitionName: context.definitionName ?? members[0].label,
+    stage: context.stage,
+    gate: settings.gate,
+    train: settings.train,
+    since: new Date(startedAt).toISOString(),
+    waitsFor: others.map((m) => ({ label: m.label, kind: m.kind, project: m.project, definitionId: m.definitionId, definitionName: m.definitionName, gate: settings.gate, train: settings.train })),
+  };
+  const blocked = selfBlocker(api, context);
+  const firstSeen = new Map<GateMember, string>();
+  const lastState = new Map<GateMember, string>();
+  let views: MemberView[] = [];
+  let lastLineAt = startedAt;
+
+  const arrivedAt = await presence.arrive(new Date(startedAt).toISOString(), waitRecord);
+  log.info(localize('Info_Arrived', settings.gate, settings.train, context.definitionName ?? 'this run', needed - 1, members.length, needed));
+
+  const missing = () =>
+    views
+      .filter((v) => v.arrival === 'none')
+      .map((v) => `${v.member.label} (${v.state})`)
+      .join('; ') || '(none)';
+  const finish = (result: GateOutcome['result'], message?: string, openedAt?: string): GateOutcome => {
+    const waitedMs = clock.now() - startedAt;
+    const arrived = [
+      { member: members[0].label, runId: context.runId, arrivedAt },
+      ...views.filter((v) => v.arrival !== 'none').map((v) => ({ member: v.member.label, runId: v.run?.id ?? null, arrivedAt: v.record?.arrivedAt ?? firstSeen.get(v.member) ?? null })),
+    ];
+    host.outputs.setVariable('arrived', JSON.stringify(arrived));
+    host.outputs.setVariable('waitedSeconds', String(Math.round(waitedMs / 1000)));
+    if (openedAt) host.outputs.setVariable('openedAt', openedAt);
+    host.outputs.attachSummary(
+      `Lockstep: gate ${settings.gate}`,
+      renderGateSummary({ gate: settings.gate, train: settings.train, result, message, waitedMs, needed, self: members[0].label, selfArrivedAt: arrivedAt, views, firstSeen }),
+    );
+    return { result, message, openedAt, waitedMs };
+  };
+  const leave = async (result: GateOutcome['result'], message: string, deadlocked?: WaitRecord) => {
+    await presence.withdraw(false, deadlocked).then(
+      () => log.info(localize('Info_Withdrawn', settings.gate, settings.train)),
+      (e: unknown) => log.warn(e instanceof Error ? e.message : String(e)),
+    );
+    return finish(result, message);
+  };
+
+  try {
+    for (;;) {
+      views = await observer.observe(members);
+      const now = clock.now();
+      for (const v of views) {
+        if (v.arrival !== 'none' && !firstSeen.has(v.member)) firstSeen.set(v.member, new Date(now).toISOString());
+        if (lastState.get(v.member) !== v.state) {
+          lastState.set(v.member, v.state);
+          log.info(localize('Info_MemberState', v.member.label, v.state));
+          lastLineAt = now;
+        }
+      }
+
+      const ended = views.find((v) => v.arrival === 'none' && v.endedAs !== undefined);
+      if (ended && settings.onParticipantFailure === 'fail') {
+        return await leave('Failed', localize('Error_MemberFailed', ended.member.label, ended.run!.name, ended.endedAs, settings.gate, ended.run!.webUrl));
+      }
+
+      const candidates = views.filter((v) => v.arrival !== 'none');
+      if (candidates.some((v) => v.arrival === 'open') || candidates.length + 1 >= needed) {
+        const live = [];
+        for (const v of candidates) if (await observer.isLive(v)) live.push(v);
+        if (live.some((v) => v.arrival === 'open') || live.length + 1 >= needed) {
+          const openedAt = new Date(clock.now()).toISOString();
+          await presence.open(openedAt);
+          log.info(localize('Info_GateOpen', settings.gate, settings.train, live.length + 1, members.length));
+          return finish('Succeeded', undefined, openedAt);
+        }
+      }
+      host.outputs.setProgress(Math.min(1, (candidates.length + 1) / needed), `${candidates.length + 1} of ${needed} arrived`);
+
+      const cycle = await findDeadlock(
+        waitRecord,
+        async (target) => views.find((v) => v.member.definitionId === target.definitionId && v.member.project.toLowerCase() === target.project.toLowerCase() && v.arrival === 'none')?.waiting,
+        blocked,
+      );
+      if (cycle) return await leave('Failed', localize('Error_Deadlock', cycle), { ...waitRecord, deadlock: cycle });
+
+      if (now - lastLineAt >= settings.poll.heartbeatMs) {
+        log.info(localize('Info_GateHeartbeat', settings.gate, formatDuration(now - startedAt), candidates.length + 1, needed, missing()));
+        lastLineAt = now;
+      }
+      const left = deadline - clock.now();
+      if (left <= 0) return await timedOut();
+      const interval = candidates.length + 1 >= needed - 1 ? settings.poll.finalApproachMs : settings.poll.intervalMs;
+      await host.sleep(Math.min(interval, left), host.signal);
+    }
+  } catch (error) {
+    if (error instanceof DeadlineReached) return timedOut();
+    if (host.signal.aborted) {
+      const canceled = new CanceledError('Error_GateCanceled', [settings.gate, settings.train, missing()]);
+      await presence.withdraw(true).catch(() => undefined);
+      finish('Failed', canceled.render(localize));
+      throw canceled;
+    }
+    if (error instanceof LockstepError) await leave('Failed', error.render(localize)).catch(() => undefined);
+    throw error;
+  }
+
+  async function timedOut(): Promise<GateOutcome> {
+    const elapsed = formatDuration(clock.now() - startedAt);
+    const arrivedCount = views.filter((v) => v.arrival !== 'none').length + 1;
+    if (settings.onTimeout === 'succeedWithIssues') {
+      const message = localize('Warning_GateTimeout', settings.gate, settings.train, elapsed, missing());
+      log.warn(message);
+      return leave('SucceededWithIssues', message);
+    }
+    return leave('Failed', localize('Error_GateTimeout', settings.gate, settings.train, elapsed, arrivedCount, needed, missing()));
+  }
+}

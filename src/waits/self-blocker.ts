@@ -1,0 +1,38 @@
+import { BuildStatus, TaskResult, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { AzureDevOps } from '../client/azure-devops';
+import { gateMarks } from '../gate/gate-marks';
+import { RunContext } from '../run-context';
+import { BlockedBySelf } from './deadlock';
+import { WaitTarget } from './wait-record';
+
+/**
+ * Decides whether this (waiting) run blocks a target that names it. A stage it has not finished, or the whole run,
+ * cannot finish while it waits; a gate it has not arrived at cannot see it arrive. Reads this run's timeline and
+ * tags once, and only when a wait elsewhere names this run.
+ */
+export function selfBlocker(api: AzureDevOps, context: RunContext): BlockedBySelf {
+  let own: Promise<{ tags: string[]; stages: Map<string, boolean>; done: boolean }> | undefined;
+  const load = () =>
+    (own ??= (async () => {
+      const build = context.runId ? await api.getBuild(context.project, context.runId) : null;
+      const timeline = context.runId ? await api.getTimeline(context.project, context.runId) : null;
+      const stages = new Map<string, boolean>();
+      for (const r of (timeline?.records ?? []).filter((r) => r.type === 'Stage').sort((a, b) => (a.attempt ?? 1) - (b.attempt ?? 1))) {
+        const finished = r.state === TimelineRecordState.Completed && (r.result === TaskResult.Succeeded || r.result === TaskResult.SucceededWithIssues);
+        for (const name of [r.identifier, r.name]) if (name) stages.set(name.toLowerCase(), finished);
+      }
+      return { tags: build?.tags ?? [], stages, done: build?.status === BuildStatus.Completed };
+    })());
+
+  return async (target: WaitTarget) => {
+    if (context.kind !== 'build') return false;
+    const { tags, stages, done } = await load();
+    if (done) return false;
+    if (target.gate !== undefined && target.train !== undefined) {
+      const marks = gateMarks(target.gate, target.train);
+      return !tags.includes(marks.arrived) && !tags.includes(marks.open);
+    }
+    if (target.stage !== undefined) return stages.get(target.stage.toLowerCase()) !== true;
+    return true;
+  };
+}

@@ -1,0 +1,279 @@
+import assert from 'node:assert/strict';
+import { Emulator, startEmulator } from '../../emulator';
+import type { BuildInput, Scenario } from '../../emulator/scenario';
+import { gateMarks } from '../../src/gate/gate-marks';
+import { gatePropertyName, readGateRecord } from '../../src/gate/gate-record';
+import { harnessRun, runTask, TaskResult, TaskRunOptions } from '../harness/agent-harness';
+
+/**
+ * SyncGate@1 as the agent runs it: several bundled task processes at once, one per member run, against the
+ * emulator. Policy time runs SCALE times faster (a 15 s interval is 0.75 s, a one-minute timeout 3 s).
+ */
+const SCALE = 20;
+const commit = harnessRun.commit;
+const jobToken = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.lockstep-gate-token.c2lnbmF0dXJl';
+
+interface Member {
+  name: string;
+  definitionId: number;
+  buildId: number;
+}
+const api: Member = { name: 'api', definitionId: 11, buildId: 101 };
+const web: Member = { name: 'web', definitionId: 12, buildId: 102 };
+const db: Member = { name: 'db', definitionId: 13, buildId: 103 };
+
+const trainRun = (m: Member, extra: Partial<BuildInput> = {}): BuildInput => ({
+  id: m.buildId,
+  definition: m.name,
+  buildNumber: `2.3.0-${m.name}`,
+  sourceVersion: commit,
+  status: 'inProgress',
+  queueTime: -60_000,
+  stages: [
+    { identifier: 'Build', state: 'completed', result: 'succeeded' },
+    { identifier: 'Gate', state: 'inProgress' },
+    { identifier: 'Deploy', state: 'pending' },
+  ],
+  ...extra,
+});
+
+const shop = (builds: BuildInput[], extra: Partial<Scenario> = {}): Scenario => ({
+  token: jobToken,
+  projects: [
+    {
+      name: 'Shop',
+      buildDefinitions: [api, web, db].map((m) => ({ id: m.definitionId, name: m.name, stages: ['Build', 'Gate', 'Deploy'] })),
+      builds,
+    },
+  ],
+  ...extra,
+});
+
+describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
+  this.timeout(40_000);
+  let emulator: Emulator | undefined;
+  afterEach(async () => {
+    await emulator?.close();
+    emulator = undefined;
+  });
+
+  async function start(scenario: Scenario): Promise<Emulator> {
+    emulator = await startEmulator({ scenario, timeScale: SCALE });
+    return emulator;
+  }
+
+  /** One member's SyncGate step, in its own run. */
+  function gate(e: Emulator, m: Member, inputs: Record<string, string> = {}, options: Partial<TaskRunOptions> = {}) {
+    return runTask({
+      task: 'sync-gate',
+      collectionUrl: e.collectionUrl,
+      token: jobToken,
+      ...options,
+      inputs: { gate: 'prod', participants: 'api\nweb\ndb', pollIntervalSeconds: '5', ...inputs },
+      variables: {
+        'Build.BuildId': String(m.buildId),
+        'Build.BuildNumber': `2.3.0-${m.name}`,
+        'Build.DefinitionName': m.name,
+        'System.DefinitionId': String(m.definitionId),
+        'System.StageName': 'Gate',
+        'System.StageAttempt': '1',
+        'System.JobId': `00000000-0000-0000-0000-${String(m.buildId).padStart(12, '0')}`,
+        ...options.variables,
+      },
+      env: { LOCKSTEP_TIME_SCALE: String(SCALE), ...options.env },
+    });
+  }
+
+  const tagsOf = (e: Emulator, buildId: number) => e.state.build(buildId)!.tags;
+  const marks = gateMarks('prod', commit);
+  const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('lets three members arriving at different times pass together, each within one poll of the last arrival', async () => {
+    const e = await start(shop([trainRun(api), trainRun(web), trainRun(db)]));
+    const first = gate(e, api);
+    await later(600);
+    const second = gate(e, web);
+    await later(600);
+    const lastStarted = Date.now();
+    const last = gate(e, db);
+    const runs = [first, second, last];
+    const ends: number[] = [];
+    const results = await Promise.all(runs.map((r) => r.done.then((x) => (ends.push(Date.now()), x))));
+    results.forEach((r) => assert.equal(r.result.status, 'Succeeded', r.stdout));
+    const skew = Math.max(...ends) - Math.min(...ends);
+    console.log(`      skew (latest pass - earliest pass): ${skew} ms real = ${(skew * SCALE) / 1000} s policy time; last member passed ${Math.max(...ends) - lastStarted} ms after starting`);
+    assert.ok(skew <= 5_000 / SCALE + 400, `skew ${skew} ms real exceeds one poll interval`);
+    for (const m of [api, web, db]) assert.ok(tagsOf(e, m.buildId).includes(marks.open), `${m.name} shows it passed: ${tagsOf(e, m.buildId)}`);
+    const arrived = JSON.parse(results[0].outputs.arrived);
+    assert.deepEqual(arrived.map((a: { member: string }) => a.member).sort(), ['api', 'db', 'web']);
+    assert.match(results[0].outputs.openedAt, /^\d{4}-\d\d-\d\dT/);
+    assert.ok(results[0].log.some((l) => /^db: run 2\.3\.0-db \(#103\) (arrived|passed the gate)$/.test(l)), results[0].stdout);
+    assert.ok(results[0].attachments.some((a) => a.type === 'Distributedtask.Core.Summary' && a.content?.includes('Lockstep · SyncGate `prod`')));
+  });
+
+  it('polls faster on the final approach without raising the steady-state request rate', async () => {
+    const e = await start(shop([trainRun(api), trainRun(web), trainRun(db)]));
+    const a = gate(e, api, { participants: 'api\nweb\ndb' });
+    await later(1_500);
+    const steady = e.requests.filter((q) => q.route === 'builds.list').length;
+    const b = gate(e, web);
+    await b.waitForLine(/^Arrived at gate/);
+    await later(1_500);
+    const finalApproach = e.requests.filter((q) => q.route === 'builds.list').length - steady;
+    gate(e, db);
+    await Promise.all([a.done, b.done]);
+    // Steady state: one list per 5 s (0.25 s real); final approach: one per 2 s, per waiting member.
+    console.log(`      builds-list requests in 1.5 s real: steady ${steady} (one member), final approach ${finalApproach} (two members)`);
+    assert.ok(steady <= 1.5 / 0.25 + 2, `steady ${steady}`);
+    assert.ok(finalApproach >= 2 * steady, `final approach ${finalApproach} vs steady ${steady}`);
+  });
+
+  it('fails fast, naming the member and its run, when a member\'s train run fails before arriving', async () => {
+    const e = await start(shop([trainRun(api), trainRun(web), trainRun(db)], { events: [{ at: 8_000, build: db.buildId, status: 'completed', result: 'failed' }] }));
+    const [a, w] = await Promise.all([gate(e, api).done, gate(e, web).done]);
+    for (const r of [a, w]) {
+      assert.equal(r.result.status, 'Failed');
+      assert.match(r.result.message, /^db: its train run 2\.3\.0-db ended failed before arriving at gate 'prod' \(http:\/\/\S+buildId=103\)\.$/);
+    }
+    assert.ok(!tagsOf(e, api.buildId).includes(marks.arrived), 'api withdrew');
+  });
+
+  it('times out naming who is missing and their state, and withdraws its own arrival', async () => {
+    const e = await start(shop([trainRun(api), trainRun(web), trainRun(db)]));
+    // web stays a little longer, so api's last look still sees it there.
+    const [a, w] = await Promise.all([gate(e, api, { timeoutMinutes: '1' }).done, gate(e, web, { timeoutMinutes: '2' }).done]);
+    assert.equal(a.result.status, 'Failed');
+    assert.match(a.result.message, /^Gate 'prod' of train '3f2a9c1e\w+' did not open after 1m0\ds: 2 of 3 needed have arrived\. Missing: db \(run 2\.3\.0-db \(#103\) inProgress, not arrived\)$/);
+    assert.equal(w.result.status, 'Failed');
+    assert.match(w.result.message, /Missing: api \(run 2\.3\.0-api \(#101\) inProgress, not arrived\); db /);
+    assert.deepEqual([tagsOf(e, api.buildId), tagsOf(e, web.buildId)], [[], []]);
+  });
+
+  it('opens with a quorum of 2 of 3 once two have arrived', async () => {
+    const e = await start(shop([trainRun(api), trainRun(web), trainRun(db)]));
+    const [a, w] = await Promise.all([gate(e, api, { quorum: '2' }).done, gate(e, web, { quorum: '2' }).done]);
+    assert.equal(a.result.status, 'Succeeded', a.stdout);
+    assert.equal(w.result.status, 'Succeeded', w.stdout);
+  });
+
+  it('withdraws the arrival of a member canceled at the gate, so a later arrival does not pass because of it', async () => {
+    const e = await start(shop([trainRun(api), trainRun(web), trainRun(db)]));
+    const a = gate(e, api, {}, { env: { LOCKSTEP_TIME_SCALE: '1' } });
+    await a.waitForLine(/^Arrived at gate/);
+    const at = Date.now();
+    a.sigint();
+    const canceled = await a.done;
+    assert.ok(Date.now() - at < 2_000);
+    assert.match(canceled.result.message, /^Canceled while waiting at gate 'prod' of train '\w+'; arrival withdrawn\. Missing: /);
+    assert.deepEqual(tagsOf(e, api.buildId), []);
+    assert.equal(readGateRecord(e.state.build(api.buildId)!.properties, gatePropertyName('prod', commit))?.state, 'withdrawn');
+    const [w, d] = await Promise.all([gate(e, web, { timeoutMinutes: '1' }).done, gate(e, db, { timeoutMinutes: '1' }).done]);
+    assert.equal(w.result.status, 'Failed');
+    assert.equal(d.result.status, 'Failed');
+    assert.match(w.result.message, /Missing: api \(run 2\.3\.0-api \(#101\) inProgress, not arrived\)/);
+  });
+
+  it('takes a classic release as a member, and runs inside a classic release', async () => {
+    const scenario = shop([trainRun(api)]);
+    scenario.projects[0].releaseDefinitions = [{ id: 3, name: 'Legacy Web', environments: ['Staging', 'Production'] }];
+    scenario.projects[0].releases = [
+      { id: 31, definition: 'Legacy Web', name: 'Release-31', artifacts: [{ alias: '_web', isPrimary: true, sourceVersion: commit }], environments: [{ name: 'Staging', status: 'succeeded' }, { name: 'Production', status: 'inProgress' }] },
+    ];
+    const e = await start(scenario);
+    const inputs = { participants: 'api\nrelease:Legacy Web' };
+    const [a, legacy] = await Promise.all([
+      gate(e, api, inputs).done,
+      gate(e, api, inputs, {
+        host: 'release',
+        variables: { 'Release.ReleaseId': '31', 'Release.DefinitionId': '3', 'Release.DefinitionName': 'Legacy Web', 'Release.EnvironmentName': 'Production', 'Build.BuildId': '' },
+      }).done,
+    ]);
+    assert.equal(a.result.status, 'Succeeded', a.stdout);
+    assert.equal(legacy.result.status, 'Succeeded', legacy.stdout);
+    assert.ok(e.state.release(31)!.tags.includes(marks.open));
+  });
+
+  it('keeps a second train at the same gate independent, with a train id awkward in URLs', async () => {
+    const awkward = 'release/2.3 #4?.';
+    const e = await start(shop([trainRun(api, { tags: [awkward] }), trainRun(web, { tags: [awkward] }), trainRun(db)]));
+    const inputs = { train: awkward, trainMatch: 'tag', participants: 'api\nweb' };
+    const [a, w] = await Promise.all([gate(e, api, inputs).done, gate(e, web, inputs).done]);
+    assert.equal(a.result.status, 'Succeeded', a.stdout);
+    assert.equal(w.result.status, 'Succeeded', w.stdout);
+    assert.ok(tagsOf(e, api.buildId).includes('lockstep:prod@release%2F2.3 %234%3F%2E:open'), String(tagsOf(e, api.buildId)));
+    // The commit train of the same gate saw none of it.
+    const alone = await gate(e, db, { timeoutMinutes: '1' }).done;
+    assert.equal(alone.result.status, 'Failed');
+    assert.match(alone.result.message, /2 of 3 needed|1 of 3 needed/);
+  });
+
+  it('does not pass on stale marks of an earlier, canceled attempt of a retried stage', async () => {
+    const stale = JSON.stringify({ gate: 'prod', train: commit, state: 'open', stage: 'Gate', stageAttempt: 1, arrivedAt: '2026-11-27T08:00:00Z', openedAt: '2026-11-27T08:01:00Z' });
+    const e = await start(
+      shop([
+        trainRun(api, {
+          tags: [marks.arrived, marks.open],
+          properties: { [gatePropertyName('prod', commit)]: stale },
+          stages: [
+            { identifier: 'Build', state: 'completed', result: 'succeeded' },
+            { identifier: 'Gate', state: 'inProgress', attempt: 2 },
+          ],
+        }),
+        trainRun(web),
+      ]),
+    );
+    const w = gate(e, web, { participants: 'api\nweb', timeoutMinutes: '1' });
+    await later(1_500);
+    assert.equal(w.lines().some((l) => /Gate 'prod' .* is open/.test(l)), false, 'web did not pass on the stale open mark');
+    const a = await gate(e, api, { participants: 'api\nweb' }, { variables: { 'System.StageAttempt': '2' } }).done;
+    const webResult = await w.done;
+    assert.equal(a.result.status, 'Succeeded', a.stdout);
+    assert.equal(webResult.result.status, 'Succeeded', webResult.stdout);
+  });
+
+  it('detects a deadlock with a WaitForDependency across pipelines and fails both within two polls, printing the cycle', async () => {
+    const e = await start(shop([trainRun(api), trainRun(web, { stages: [{ identifier: 'Build', state: 'inProgress' }, { identifier: 'Gate', state: 'pending' }] })]));
+    const a = gate(e, api, { participants: 'api\nweb' });
+    await a.waitForLine(/^Arrived at gate/);
+    const w = runTask({
+      task: 'wait-for-dependency',
+      collectionUrl: e.collectionUrl,
+      token: jobToken,
+      inputs: { dependencies: 'api@Deploy', pollIntervalSeconds: '5' },
+      variables: { 'Build.BuildId': String(web.buildId), 'Build.DefinitionName': 'web', 'System.DefinitionId': String(web.definitionId), 'System.StageName': 'Build' },
+      env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
+    });
+    const [gateResult, waitResult]: TaskResult[] = await Promise.all([a.done, w.done]);
+    assert.equal(gateResult.result.status, 'Failed');
+    assert.equal(gateResult.result.message, 'Deadlock: api@prod → web → api@Deploy. These waits can never end; change the order of the stages or the gates.');
+    assert.equal(waitResult.result.status, 'Failed');
+    assert.equal(waitResult.result.message, 'Deadlock: web → api@Deploy → web (awaited at gate prod). These waits can never end; change the order of the stages or the gates.');
+    assert.ok(Number(waitResult.outputs.waitedSeconds) <= 2 * 5 + 2, `detected after ${waitResult.outputs.waitedSeconds}s`);
+  });
+
+  describe('bad input fails with a clear message before waiting', () => {
+    const cases: Array<[string, Record<string, string>, RegExp]> = [
+      ['an empty gate', { gate: '' }, /^Input 'gate' is required\.$/],
+      ['an empty train', { train: '' }, /^Input 'train' is required\.$/],
+      ['an unknown participant', { participants: 'api\nwbe' }, /^Pipeline 'wbe' not found in project 'Shop'\. Did you mean 'web' or 'db'\?$/],
+      ['a quorum larger than the train', { quorum: '4' }, /^quorum 4 is larger than the train: 3 members \(api, web, db, this run included\)\.$/],
+      ['a stage part in a participant', { participants: 'api@Prod' }, /a stage or environment is not allowed here/],
+    ];
+    for (const [what, inputs, message] of cases) {
+      it(what, async () => {
+        const e = await start(shop([trainRun(api)]));
+        const r = await gate(e, api, inputs).done;
+        assert.equal(r.result.status, 'Failed');
+        assert.match(r.result.message, message);
+        assert.deepEqual(tagsOf(e, api.buildId), [], 'nothing was written');
+      });
+    }
+
+    it('accepts a participant list that names this run\'s own pipeline', async () => {
+      const e = await start(shop([trainRun(api), trainRun(web)]));
+      const [a, w] = await Promise.all([gate(e, api, { participants: 'api\nweb' }).done, gate(e, web, { participants: 'web\napi' }).done]);
+      assert.equal(a.result.status, 'Succeeded', a.stdout);
+      assert.equal(w.result.status, 'Succeeded', w.stdout);
+    });
+  });
+});
