@@ -170,6 +170,20 @@ describe('the sample release train (samples/*.yml)', () => {
     }
   });
 
+  it("gives every job that runs a Lockstep task more time than the task's own timeout, so the task reports before the agent cancels it", () => {
+    for (const [name, pipeline] of pipelines) {
+      for (const stage of pipeline.stages as Json[]) {
+        for (const job of stage.jobs as Json[]) {
+          for (const { step } of taskSteps(job)) {
+            // Azure Pipelines' default job timeout is 60 minutes.
+            const jobMinutes = job.timeoutInMinutes ?? 60;
+            assert.ok(jobMinutes > Number(step.inputs.timeoutMinutes ?? 60), `${name}.yml ${stage.stage}/${job.job ?? job.deployment}: ${jobMinutes} minutes for ${step.task}`);
+          }
+        }
+      }
+    }
+  });
+
   it('names only pipelines and stages of the samples in its waits', () => {
     for (const [name, pipeline] of pipelines) {
       for (const stage of stagesOf(pipeline)) {
