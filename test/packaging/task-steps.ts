@@ -61,7 +61,8 @@ export function checkTaskStep(step: Record<string, any>, manifests: Map<string, 
   }
   for (const input of task.inputs as TaskJson[]) {
     const applies = !input.visibleRule || visibleRuleHolds(input.visibleRule, values);
-    const set = Object.keys(given).some((key) => inputs.get(key) === input);
+    // An empty value where the input does not apply is harmless; a real one suggests a misunderstanding.
+    const set = Object.entries(given).some(([key, value]) => inputs.get(key) === input && String(value).trim() !== '');
     if (set && !applies) problems.push(`${step.task}: ${input.name} is set but only applies when ${input.visibleRule}`);
     if (input.required && applies && values[input.name].trim() === '') problems.push(`${step.task}: required input '${input.name}' has no value`);
   }
