@@ -1,3 +1,4 @@
+import { readJsonProperty } from '../annotations/json-property';
 import { createHash } from 'node:crypto';
 
 /**
@@ -28,13 +29,5 @@ export function gatePropertyName(gate: string, train: string): string {
 
 /** A build property's value as the client returns it ({$type, $value} on the wire), parsed as a record. */
 export function readGateRecord(properties: unknown, name: string): GateRecord | undefined {
-  const raw = (properties as Record<string, { $value?: unknown } | undefined> | undefined)?.[name];
-  const text = typeof raw === 'object' && raw !== null ? raw.$value : raw;
-  if (typeof text !== 'string') return undefined;
-  try {
-    const record = JSON.parse(text) as GateRecord;
-    return typeof record === 'object' && record !== null && typeof record.state === 'string' ? record : undefined;
-  } catch {
-    return undefined;
-  }
+  return readJsonProperty<GateRecord>(properties, name, (r) => typeof r.state === 'string');
 }

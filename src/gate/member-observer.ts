@@ -6,6 +6,7 @@ import { buildFilters, buildMatches, MatchSettings, releaseMatches } from '../ru
 import { newestBuild, newestRelease } from '../runs/newest-run';
 import { MatchedRun } from '../runs/observation';
 import { matchedRelease } from '../runs/release-state';
+import { latestStage } from '../runs/stage-record';
 import { readWaitRecord, WaitRecord, waitPropertyName } from '../waits/wait-record';
 import { GateMember } from './gate-member';
 import { gateMarks, GateMarks } from './gate-marks';
@@ -91,10 +92,7 @@ export class MemberObserver {
     if (!record || record.state === 'withdrawn') return view.arrival === 'open' || view.endedAs === undefined;
     if (record.stage === undefined || record.stageAttempt === undefined) return record.state === 'open' || view.endedAs === undefined;
     const timeline = await this.api.getTimeline(view.member.project, view.run!.id);
-    const wanted = record.stage.toLowerCase();
-    const stage = (timeline?.records ?? [])
-      .filter((r) => r.type === 'Stage' && (r.identifier?.toLowerCase() === wanted || r.name?.toLowerCase() === wanted))
-      .sort((a, b) => (b.attempt ?? 1) - (a.attempt ?? 1))[0];
+    const stage = latestStage(timeline?.records ?? [], record.stage);
     if (!stage) return view.arrival === 'open';
     if ((stage.attempt ?? 1) !== record.stageAttempt) return false;
     return record.state === 'open' || stage.state !== TimelineRecordState.Completed;

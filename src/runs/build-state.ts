@@ -1,5 +1,6 @@
 import { Build, BuildResult, BuildStatus, TaskResult, TimelineRecord, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { MatchedRun, Observation } from './observation';
+import { latestStage } from './stage-record';
 
 /** Stage results that end a stage without success. */
 const stageFailures = new Set(['failed', 'canceled', 'skipped', 'abandoned']);
@@ -30,10 +31,7 @@ export function observeBuild(build: Build, run: MatchedRun, acceptPartiallySucce
  */
 export function observeStage(build: Build, records: TimelineRecord[], stage: string, run: MatchedRun, acceptPartiallySucceeded: boolean): Observation {
   const name = `${runName(run)}: stage ${stage}`;
-  const wanted = stage.toLowerCase();
-  const record = records
-    .filter((r) => r.type === 'Stage' && (r.identifier?.toLowerCase() === wanted || r.name?.toLowerCase() === wanted))
-    .sort((a, b) => (b.attempt ?? 1) - (a.attempt ?? 1))[0];
+  const record = latestStage(records, stage);
   const buildDone = enumName(BuildStatus, build.status) === 'completed';
   if (!record) {
     if (buildDone) return { verdict: 'failed', state: `${name} did not run`, run, result: 'skipped' };

@@ -1,3 +1,4 @@
+import { readJsonProperty } from '../annotations/json-property';
 /**
  * What a waiting Lockstep task publishes on its own run (build property `Lockstep.Waiting`) while it waits,
  * and removes when it is done: where it waits and for what. Other waiting tasks read it to find waits that form a
@@ -44,13 +45,5 @@ export interface WaitTarget {
 export const waitPropertyName = 'Lockstep.Waiting';
 
 export function readWaitRecord(properties: unknown): WaitRecord | undefined {
-  const raw = (properties as Record<string, { $value?: unknown } | undefined> | undefined)?.[waitPropertyName];
-  const text = typeof raw === 'object' && raw !== null ? raw.$value : raw;
-  if (typeof text !== 'string') return undefined;
-  try {
-    const record = JSON.parse(text) as WaitRecord;
-    return Array.isArray(record?.waitsFor) ? record : undefined;
-  } catch {
-    return undefined;
-  }
+  return readJsonProperty<WaitRecord>(properties, waitPropertyName, (r) => Array.isArray(r.waitsFor));
 }
