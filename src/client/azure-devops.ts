@@ -1,6 +1,7 @@
-import { Build, BuildDefinitionReference, BuildQueryOrder, BuildStatus, DefinitionQueryOrder, Timeline } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { Build, BuildDefinitionReference, BuildQueryOrder, BuildStatus, DefinitionQueryOrder, StageUpdateType, Timeline } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { Run } from 'azure-devops-node-api/interfaces/PipelinesInterfaces';
 import { TeamProject } from 'azure-devops-node-api/interfaces/CoreInterfaces';
-import { Release, ReleaseDefinition, ReleaseDefinitionExpands, ReleaseExpands, ReleaseQueryOrder } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import { EnvironmentStatus, Release, ReleaseDefinition, ReleaseDefinitionExpands, ReleaseExpands, ReleaseQueryOrder } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { JsonPatchOperation } from 'azure-devops-node-api/interfaces/common/VSSInterfaces';
 import { Clients } from '../connection/connect';
 import { callWithRetry, Operation, RequestContext } from './call-with-retry';
@@ -26,6 +27,9 @@ const viewBuilds = { permission: 'View builds', grantedIn: 'Pipelines > (the pip
 const viewReleases = { permission: 'View releases', grantedIn: 'Releases > (the release pipeline) > More actions > Security' };
 const updateBuildInformation = { permission: 'Update build information', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
 const manageReleases = { permission: 'Manage releases', grantedIn: 'Releases > (the release pipeline) > More actions > Security' };
+const queueBuilds = { permission: 'Queue builds', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
+const stopBuilds = { permission: 'Stop builds', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
+const manageDeployments = { permission: 'Manage deployments', grantedIn: 'Releases > (the release pipeline) > More actions > Security' };
 const viewProject = { permission: 'View project-level information', grantedIn: 'Project settings > Permissions' };
 
 /**
@@ -51,6 +55,15 @@ export class AzureDevOps {
   forCleanup(ms: number): AzureDevOps {
     const { identity: _identity, ...ctx } = this.ctx;
     return new AzureDevOps(this.clients, { ...ctx, signal: AbortSignal.timeout(ms), deadline: undefined }, this.connectionName);
+  }
+
+  /**
+   * The same requests, deaf to the job's cancellation: for a step that must not stop halfway (issuing a rollback).
+   * The caller checks for cancellation between steps.
+   */
+  uninterruptible(): AzureDevOps {
+    const { identity: _identity, ...ctx } = this.ctx;
+    return new AzureDevOps(this.clients, { ...ctx, signal: new AbortController().signal }, this.connectionName);
   }
 
   /** Who the token belongs to, as Azure DevOps names it (for permission errors). */
@@ -185,10 +198,12 @@ export class AzureDevOps {
   }
 
   /** Some properties of one run, in the client's shape ({Name: {$type, $value}}); null when the run does not exist. */
-  getBuildProperties(project: string, buildId: number, names: string[]): Promise<Record<string, unknown> | null> {
-    return this.call({ method: 'GET', what: `the properties of run ${buildId} in project '${project}'`, project, ...viewBuilds }, () =>
+  async getBuildProperties(project: string, buildId: number, names: string[]): Promise<Record<string, unknown> | null> {
+    const collection = await this.call({ method: 'GET', what: `the properties of run ${buildId} in project '${project}'`, project, ...viewBuilds }, () =>
       this.clients.build.getBuildProperties(project, buildId, names),
     );
+    // The client does not unwrap this one: the wire's PropertiesCollection is {count, value: {Name: {$type, $value}}}.
+    return collection === null ? null : ((collection as { value?: Record<string, unknown> }).value ?? {});
   }
 
   /** Sets (a string) or removes (null) build properties, in one json-patch request. */
@@ -199,6 +214,34 @@ export class AzureDevOps {
     );
     await this.call({ method: 'PATCH', what: `the properties of run ${buildId} in project '${project}'`, project, ...updateBuildInformation }, () =>
       this.clients.build.updateBuildProperties(undefined, document, project, buildId),
+    );
+  }
+
+  /** Retries a finished stage of a run (every job, not only the failed ones): the stage runs again as a new attempt. */
+  async retryStage(project: string, buildId: number, stage: string): Promise<void> {
+    await this.call({ method: 'PATCH', what: `retry of stage ${stage} of run ${buildId} in project '${project}'`, project, ...queueBuilds }, () =>
+      this.clients.build.updateStage({ state: StageUpdateType.Retry, forceRetryAllJobs: true, retryDependencies: false }, buildId, stage, project),
+    );
+  }
+
+  /** Asks a run in progress to cancel. */
+  async cancelBuild(project: string, buildId: number): Promise<void> {
+    await this.call({ method: 'PATCH', what: `cancel of run ${buildId} in project '${project}'`, project, ...stopBuilds }, () =>
+      this.clients.build.updateBuild({ status: BuildStatus.Cancelling }, project, buildId),
+    );
+  }
+
+  /** Queues a YAML pipeline at a commit, with template parameters. */
+  queuePipelineRun(project: string, pipelineId: number, commit: string, branch: string | undefined, templateParameters: Record<string, string>): Promise<Run> {
+    return this.call({ method: 'POST', what: `a new run of pipeline ${pipelineId} in project '${project}'`, project, ...queueBuilds }, () =>
+      this.clients.pipelines.runPipeline({ templateParameters, resources: { repositories: { self: { refName: branch, version: commit } } } }, project, pipelineId),
+    );
+  }
+
+  /** Deploys (or redeploys) one environment of a classic release, or cancels its deployment. */
+  async updateReleaseEnvironment(project: string, releaseId: number, environmentId: number, status: EnvironmentStatus, comment: string): Promise<void> {
+    await this.call({ method: 'PATCH', what: `environment ${environmentId} of release ${releaseId} in project '${project}'`, project, ...manageDeployments }, () =>
+      this.clients.release.updateReleaseEnvironment({ status, comment }, project, releaseId, environmentId),
     );
   }
 

@@ -1,7 +1,15 @@
-import * as tl from 'azure-pipelines-task-lib/task';
+import { readRollbackInputs } from '../../src/inputs/rollback-inputs';
+import { openApi } from '../../src/open-api';
+import { coordinatedRollback } from '../../src/rollback/coordinated-rollback';
+import { readConnection } from '../host/connection';
+import { readRunContext } from '../host/run-context';
 import { runTask } from '../host/run-task';
+import { getTaskInput } from '../host/task-inputs';
 
-// CoordinatedRollback has no core yet: say so and fail, rather than let a pipeline believe it rolled back.
-runTask(async () => {
-  throw new Error(tl.loc('Error_NotImplemented', 'CoordinatedRollback@1'));
+// CoordinatedRollback@1: inputs checked first, then one core call; runTask reports the one result.
+runTask(async (host) => {
+  const context = readRunContext();
+  const settings = readRollbackInputs(getTaskInput, context);
+  const api = await openApi(readConnection(), host);
+  return coordinatedRollback(settings, context, api, host);
 });

@@ -3,7 +3,6 @@
  * into every task.json's `messages`, so tl.loc finds them; plain data, so scripts can read it without task-lib.
  */
 export const hostMessages = {
-  Error_NotImplemented: '%s is not implemented yet in this version of Lockstep.',
   Error_ConnectionNotFound: "Service connection '%s' is not available to this job. Check that it exists and that this pipeline may use it.",
   Error_ConnectionSchemeUnsupported:
     "Service connection '%s' uses the authentication scheme '%s'. Lockstep supports 'Token' (a personal access token) and 'UsernamePassword' (with a personal access token as the password).",

@@ -6,7 +6,6 @@ import { filesWithSizes, isolatedCopy, removeIsolatedCopy } from './isolated-cop
 
 const root = repoRoot();
 const dist = path.join(root, 'dist', 'tasks');
-const notImplemented: { task: TaskName; id: string }[] = [{ task: 'coordinated-rollback', id: 'CoordinatedRollback@1' }];
 
 describe('the bundled tasks (dist/tasks, after npm run build)', function () {
   this.timeout(20_000);
@@ -45,20 +44,7 @@ describe('the bundled tasks (dist/tasks, after npm run build)', function () {
     assert.equal(fs.existsSync(path.join(dist, 'sync-gate', 'lib.json')), false);
   });
 
-  for (const { task, id } of notImplemented) {
-    it(`${id} runs from a folder with no node_modules and fails at once, saying it is not implemented yet`, async () => {
-      const run = await runTaskToEnd({ taskDir: copyOf(task), inputs: {} });
-      assert.equal(run.result.status, 'Failed');
-      assert.equal(run.result.message, `${id} is not implemented yet in this version of Lockstep.`);
-      assert.deepEqual(run.errors, [run.result.message]);
-      assert.equal(run.exitCode, 1);
-      assert.equal(run.stderr, '');
-      assert.equal(run.commands.filter((c) => c.command === 'task.complete').length, 1);
-      assert.doesNotMatch(run.stdout, /\n\s+at /, 'no stack trace');
-    });
-  }
-
-  for (const [task, id] of [['wait-for-dependency', 'WaitForDependency@1'], ['sync-gate', 'SyncGate@1']] as const) {
+  for (const [task, id] of [['wait-for-dependency', 'WaitForDependency@1'], ['sync-gate', 'SyncGate@1'], ['coordinated-rollback', 'CoordinatedRollback@1']] as const) {
   it(`${id} runs from a folder with no node_modules and, given no inputs, fails with one clear message`, async () => {
     const run = await runTaskToEnd({ taskDir: copyOf(task), inputs: {}, applyDefaults: false });
     assert.equal(run.result.status, 'Failed');

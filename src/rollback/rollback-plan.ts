@@ -1,0 +1,105 @@
+import { Build, BuildStatus, TaskResult, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { EnvironmentStatus, Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import { AzureDevOps } from '../client/azure-devops';
+import { ResolvedRef } from '../refs/resolved-ref';
+import { enumName, matchedBuild } from '../runs/build-state';
+import { buildMatches, MatchSettings, releaseMatches } from '../runs/match-mode';
+import { newestBuild, newestRelease } from '../runs/newest-run';
+import { MatchedRun } from '../runs/observation';
+import { matchedRelease } from '../runs/release-state';
+import { latestStage } from '../runs/stage-record';
+
+/** One member's line of the plan. */
+export interface PlanEntry {
+  member: ResolvedRef;
+  /** The member's run of the failed train. */
+  trainRun?: MatchedRun;
+  /** Whether that run is still in progress (a candidate for cancelInFlight). */
+  trainRunInProgress: boolean;
+  /** The member's last run before the train whose stage (environment) succeeded: what it goes back to. */
+  lastGood?: MatchedRun & { commit?: string; branch?: string; environmentId?: number };
+  action: 'retryStage' | 'redeployEnvironment' | 'queueRun' | 'skip' | 'none';
+  /** Why skip (never deployed in this train) or none (nothing to go back to). */
+  reason?: string;
+  /** What will be done, as a person reads it. */
+  describe: string;
+}
+
+/** How many earlier runs are examined for a last good one. */
+const maxCandidates = 10;
+/** A stage that ran in the train: anything but not started, and skipped is reported as its own reason. */
+const startedStates = new Set(['inProgress', 'completed']);
+
+/**
+ * Works out, for each member in deployment order, its train run, whether the train deployed it, and the last good
+ * run to go back to. Only reads. Every invocation for the same train computes the same plan.
+ */
+export async function makePlan(members: ResolvedRef[], train: MatchSettings, strategy: 'redeployLastGood' | 'queueRun', api: AzureDevOps, runsPerDefinition: number): Promise<PlanEntry[]> {
+  const plan: PlanEntry[] = [];
+  for (const member of members) {
+    plan.push(member.kind === 'release' ? await planRelease(member, train, api, runsPerDefinition) : await planYaml(member, train, strategy, api, runsPerDefinition));
+  }
+  return plan;
+}
+
+async function planYaml(member: ResolvedRef, train: MatchSettings, strategy: string, api: AzureDevOps, runs: number): Promise<PlanEntry> {
+  const stage = member.stage!;
+  const builds = await api.listBuilds(member.project, { definitionIds: [member.definitionId], maxPerDefinition: runs });
+  const trainBuild = newestBuild(builds.filter((b) => buildMatches(train, b)));
+  if (!trainBuild) return skip(member, 'no run of this train');
+  const trainRun = matchedBuild(trainBuild, api.clients.collectionUrl, member.project);
+  const inProgress = trainBuild.status !== BuildStatus.Completed;
+  const trainStage = latestStage((await api.getTimeline(member.project, trainBuild.id!))?.records ?? [], stage);
+  const trainState = trainStage ? enumName(TimelineRecordState, trainStage.state) : 'pending';
+  if (!startedStates.has(trainState)) return { ...skip(member, `stage ${stage} never started in this train`), trainRun, trainRunInProgress: inProgress };
+  if (trainStage && enumName(TaskResult, trainStage.result) === 'skipped') return { ...skip(member, `stage ${stage} was skipped in this train`), trainRun, trainRunInProgress: inProgress };
+
+  const queued = (b: Build) => new Date(b.queueTime ?? 0).getTime();
+  const candidates = builds
+    .filter((b) => b.id !== trainBuild.id && !buildMatches(train, b) && queued(b) < queued(trainBuild))
+    .sort((a, b) => queued(b) - queued(a))
+    .slice(0, maxCandidates);
+  for (const candidate of candidates) {
+    const record = latestStage((await api.getTimeline(member.project, candidate.id!))?.records ?? [], stage);
+    if (record?.state === TimelineRecordState.Completed && record.result === TaskResult.Succeeded) {
+      const lastGood = { ...matchedBuild(candidate, api.clients.collectionUrl, member.project), commit: candidate.sourceVersion, branch: candidate.sourceBranch };
+      const queueRun = strategy === 'queueRun';
+      return {
+        member,
+        trainRun,
+        trainRunInProgress: inProgress,
+        lastGood,
+        action: queueRun ? 'queueRun' : 'retryStage',
+        describe: queueRun
+          ? `queue ${member.definitionName} at ${lastGood.commit?.slice(0, 7)} (commit of run ${lastGood.name}, #${lastGood.id})`
+          : `retry stage ${stage} of run ${lastGood.name} (#${lastGood.id})`,
+      };
+    }
+  }
+  return { member, trainRun, trainRunInProgress: inProgress, action: 'none', reason: `no earlier run whose stage ${stage} succeeded`, describe: 'nothing to go back to' };
+}
+
+async function planRelease(member: ResolvedRef, train: MatchSettings, api: AzureDevOps, runs: number): Promise<PlanEntry> {
+  const environment = member.stage!;
+  const releases = await api.listReleases(member.project, member.definitionId, runs);
+  const trainRelease = newestRelease(releases.filter((r) => releaseMatches(train, r)));
+  if (!trainRelease) return skip(member, 'no release of this train');
+  const trainRun = matchedRelease(trainRelease, api.clients.releaseUrl, member.project);
+  const status = environmentStatus(trainRelease, environment);
+  const inProgress = (trainRelease.environments ?? []).some((e) => ['inProgress', 'queued'].includes(enumName(EnvironmentStatus, e.status)));
+  if (status === 'notStarted' || status === undefined) return { ...skip(member, `environment ${environment} never deployed in this train`), trainRun, trainRunInProgress: inProgress };
+  const lastGoodRelease = newestRelease(releases.filter((r) => r.id! < trainRelease.id! && !releaseMatches(train, r) && environmentStatus(r, environment) === 'succeeded'));
+  if (!lastGoodRelease) return { member, trainRun, trainRunInProgress: inProgress, action: 'none', reason: `no earlier release whose environment ${environment} succeeded`, describe: 'nothing to go back to' };
+  const env = lastGoodRelease.environments!.find((e) => e.name?.toLowerCase() === environment.toLowerCase())!;
+  const lastGood = { ...matchedRelease(lastGoodRelease, api.clients.releaseUrl, member.project), environmentId: env.id };
+  return { member, trainRun, trainRunInProgress: inProgress, lastGood, action: 'redeployEnvironment', describe: `redeploy ${environment} of release ${lastGood.name} (#${lastGood.id})` };
+}
+
+export function environmentStatus(release: Release, environment: string): string | undefined {
+  const env = (release.environments ?? []).find((e) => e.name?.toLowerCase() === environment.toLowerCase());
+  return env ? enumName(EnvironmentStatus, env.status) : undefined;
+}
+
+function skip(member: ResolvedRef, reason: string): PlanEntry {
+  return { member, trainRunInProgress: false, action: 'skip', reason, describe: `skip: ${reason}` };
+}

@@ -1,0 +1,245 @@
+import assert from 'node:assert/strict';
+import { Emulator, startEmulator } from '../../emulator';
+import type { BuildInput, Scenario } from '../../emulator/scenario';
+import { harnessRun, runTask, TaskRunOptions } from '../harness/agent-harness';
+
+/**
+ * CoordinatedRollback@1 as the agent runs it, from the members' own runs, against the emulator.
+ * Policy time runs SCALE times faster (a 15 s poll is 0.75 s; a stage retry of 20 s takes 1 s).
+ */
+const SCALE = 20;
+const train = harnessRun.commit;
+const previous = 'bbbb000000000000000000000000000000000002';
+const jobToken = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.lockstep-rollback-token.c2lnbmF0dXJl';
+const members = ['db-migrations', 'api', 'web'] as const;
+const defId = (m: string) => 11 + members.indexOf(m as (typeof members)[number]);
+const goodRunId = (m: string) => 100 + defId(m);
+const trainRunId = (m: string) => 200 + defId(m);
+
+type StageResult = 'succeeded' | 'failed' | 'skipped' | 'pending' | 'inProgress';
+
+function run(m: string, id: number, commit: string, stages: Record<string, StageResult>, extra: Partial<BuildInput> = {}): BuildInput {
+  return {
+    id,
+    definition: m,
+    buildNumber: commit === train ? '2.3.0' : '2.2.0',
+    sourceVersion: commit,
+    sourceBranch: 'refs/heads/main',
+    status: 'completed',
+    result: Object.values(stages).includes('failed') ? 'failed' : 'succeeded',
+    queueTime: commit === train ? -600_000 + id : -86_400_000 + id,
+    stages: Object.entries(stages).map(([identifier, s]) =>
+      s === 'pending' || s === 'inProgress' ? { identifier, state: s } : { identifier, state: 'completed', result: s },
+    ),
+    ...extra,
+  };
+}
+
+/** db and api deployed 2.3.0 to Prod; web's smoke test failed and its rollback stage runs now. */
+function failedTrain(overrides: Partial<Record<string, BuildInput[]>> = {}, extra: Partial<Scenario> = {}): Scenario {
+  const builds = members.flatMap(
+    (m) =>
+      overrides[m] ?? [
+        run(m, goodRunId(m), previous, { Build: 'succeeded', Prod: 'succeeded', Smoke: 'succeeded' }),
+        run(m, trainRunId(m), train, { Build: 'succeeded', Prod: 'succeeded', Smoke: m === 'web' ? 'failed' : 'succeeded', Rollback: 'inProgress' }, { status: 'inProgress', result: undefined }),
+      ],
+  );
+  return {
+    token: jobToken,
+    behaviour: { stageRetryMs: 20_000, queuedRunMs: 5_000, redeployMs: 20_000 },
+    projects: [{ name: 'Shop', buildDefinitions: members.map((m) => ({ id: defId(m), name: m, stages: ['Build', 'Prod', 'Smoke', 'Rollback'] })), builds }],
+    ...extra,
+  };
+}
+
+const participants = 'db-migrations@Prod\napi@Prod\nweb@Prod';
+
+describe('CoordinatedRollback@1 (bundled tasks, agent harness, emulator)', function () {
+  this.timeout(40_000);
+  let emulator: Emulator | undefined;
+  afterEach(async () => {
+    await emulator?.close();
+    emulator = undefined;
+  });
+
+  async function start(scenario: Scenario): Promise<Emulator> {
+    emulator = await startEmulator({ scenario, timeScale: SCALE });
+    return emulator;
+  }
+
+  /** The rollback step in member `m`'s run of the train. */
+  function rollback(e: Emulator, m: string, inputs: Record<string, string> = {}, options: Partial<TaskRunOptions> = {}) {
+    return runTask({
+      task: 'coordinated-rollback',
+      collectionUrl: e.collectionUrl,
+      token: jobToken,
+      ...options,
+      inputs: { participants, ...inputs },
+      variables: {
+        'Build.BuildId': String(trainRunId(m)),
+        'Build.BuildNumber': '2.3.0',
+        'Build.DefinitionName': m,
+        'System.DefinitionId': String(defId(m)),
+        'System.StageName': 'Rollback',
+        ...options.variables,
+      },
+      env: { LOCKSTEP_TIME_SCALE: String(SCALE), ...options.env },
+    });
+  }
+
+  const writes = (e: Emulator) => e.requests.filter((q) => !['GET', 'OPTIONS'].includes(q.method));
+  const retries = (e: Emulator) => e.requests.filter((q) => q.route === 'stages.update' && q.status < 300).map((q) => Number(/builds\/(\d+)\//.exec(q.path)![1]));
+
+  it('cancels the train in flight, then re-runs the last good stage of web, api, db one at a time, each awaited', async () => {
+    const scenario = failedTrain({
+      'db-migrations': [
+        run('db-migrations', goodRunId('db-migrations'), previous, { Build: 'succeeded', Prod: 'succeeded', Smoke: 'succeeded' }),
+        run('db-migrations', trainRunId('db-migrations'), train, { Build: 'succeeded', Prod: 'succeeded', Smoke: 'succeeded' }),
+      ],
+      api: [
+        run('api', goodRunId('api'), previous, { Build: 'succeeded', Prod: 'succeeded', Smoke: 'succeeded' }),
+        run('api', trainRunId('api'), train, { Build: 'succeeded', Prod: 'succeeded', Smoke: 'inProgress' }, { status: 'inProgress', result: undefined }),
+      ],
+    });
+    const e = await start(scenario);
+    const r = await rollback(e, 'web').done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    assert.deepEqual(retries(e), [goodRunId('web'), goodRunId('api'), goodRunId('db-migrations')]);
+    const cancel = e.requests.filter((q) => q.route === 'builds.update');
+    assert.deepEqual(cancel.map((q) => q.path.replace(/.*builds\//, '')), [String(trainRunId('api'))], 'only the train run still in flight, never this run');
+    // One at a time: each retry is issued only after the previous member's stage has finished again.
+    const times = e.requests.filter((q) => q.route === 'stages.update').map((q) => q.time);
+    assert.ok(times[1] - times[0] >= 900 && times[2] - times[1] >= 900, `retries ${times.map((t) => t - times[0])} ms apart`);
+    assert.deepEqual(JSON.parse(r.outputs.result), members.map((m) => ({ member: `${m}@Prod`, status: 'rolledBack', reason: `stage Prod of run 2.2.0 succeeded` })));
+    const plan = JSON.parse(r.outputs.plan);
+    assert.deepEqual(plan.map((p: { action: string; lastGoodRun: { id: number } }) => [p.action, p.lastGoodRun.id]), members.map((m) => ['retryStage', goodRunId(m)]));
+    assert.ok(r.log.some((l) => l === `  web@Prod: train run 2.3.0 (#${trainRunId('web')}) → retry stage Prod of run 2.2.0 (#${goodRunId('web')})`), r.stdout);
+    assert.ok(r.attachments.some((a) => a.content?.includes('CoordinatedRollback · train')));
+    assert.ok(e.state.build(goodRunId('db-migrations'))!.tags.includes(`lockstep:rolled-back@${train}`));
+  });
+
+  it('skips a member that never deployed in this train, reports one with no earlier good run, and rolls back the rest', async () => {
+    const e = await start(
+      failedTrain({
+        'db-migrations': [run('db-migrations', trainRunId('db-migrations'), train, { Build: 'succeeded', Prod: 'succeeded' })],
+        api: [
+          run('api', goodRunId('api'), previous, { Build: 'succeeded', Prod: 'succeeded' }),
+          run('api', trainRunId('api'), train, { Build: 'succeeded', Prod: 'skipped' }),
+        ],
+      }),
+    );
+    const r = await rollback(e, 'web').done;
+    assert.equal(r.result.status, 'SucceededWithIssues', r.stdout);
+    assert.deepEqual(JSON.parse(r.outputs.result), [
+      { member: 'db-migrations@Prod', status: 'failed', reason: 'no earlier run whose stage Prod succeeded' },
+      { member: 'api@Prod', status: 'skipped', reason: 'stage Prod was skipped in this train' },
+      { member: 'web@Prod', status: 'rolledBack', reason: 'stage Prod of run 2.2.0 succeeded' },
+    ]);
+    assert.deepEqual(retries(e), [goodRunId('web')]);
+  });
+
+  it('rolls back exactly once when three members ask at the same moment; the others name who does it and follow it', async () => {
+    const e = await start(failedTrain());
+    const runs = await Promise.all(members.map((m) => rollback(e, m).done));
+    runs.forEach((r) => assert.equal(r.result.status, 'Succeeded', r.stdout));
+    assert.deepEqual(retries(e).sort(), members.map(goodRunId).sort(), 'one stage retry per member');
+    const leader = `run #${trainRunId('db-migrations')} of db-migrations`;
+    for (const r of runs.slice(1)) {
+      assert.ok(r.log.includes(`The rollback is performed by ${leader}.`), r.stdout);
+      assert.equal(r.result.message, `The rollback was performed by ${leader}.`);
+      assert.deepEqual(JSON.parse(r.outputs.result).map((x: { status: string }) => x.status), ['rolledBack', 'rolledBack', 'rolledBack']);
+    }
+  });
+
+  it('has another member take over when the leader is canceled midway, repeating nothing it did', async () => {
+    const e = await start(failedTrain());
+    const leader = rollback(e, 'db-migrations');
+    const follower = rollback(e, 'api');
+    await leader.waitForLine(/^web@Prod: retry stage Prod/, 20_000);
+    leader.sigint();
+    const stopped = await leader.done;
+    assert.match(stopped.result.message, /^Canceled during the rollback of train '\w+'\. Rolled back: .*\. Not rolled back: .*api@Prod/);
+    const r = await follower.done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    assert.ok(r.log.some((l) => /stopped leading the rollback; this run takes over/.test(l)), r.stdout);
+    assert.deepEqual(retries(e).sort(), members.map(goodRunId).sort(), 'web was not retried twice');
+  });
+
+  it('is a no-op that says so for a train already rolled back', async () => {
+    const e = await start(failedTrain());
+    await rollback(e, 'web').done;
+    const before = writes(e).length;
+    const again = await rollback(e, 'api').done;
+    assert.equal(again.result.status, 'Succeeded', again.stdout);
+    assert.match(again.result.message, new RegExp(`^Train '${train}' was already rolled back \\(by run #${trainRunId('web')}\\); nothing to do\\.$`));
+    assert.equal(writes(e).length, before, 'nothing was written');
+  });
+
+  it('changes nothing in a dry run and prints the plan', async () => {
+    const e = await start(failedTrain());
+    const r = await rollback(e, 'web', { dryRun: 'true' }).done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    assert.deepEqual(writes(e), []);
+    assert.ok(r.log.some((l) => /^Rollback plan for train '\w+' \(dry run: nothing will change\):$/.test(l)));
+    assert.equal(JSON.parse(r.outputs.plan).length, 3);
+  });
+
+  it('queues a run of each pipeline at its last good commit with the template parameters (queueRun)', async () => {
+    const e = await start(failedTrain());
+    const r = await rollback(e, 'web', { strategy: 'queueRun', templateParameters: '{"rollback": true, "reason": "train failed"}', participants: 'web@Prod' }).done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    const queued = e.requests.filter((q) => q.route === 'pipelines.runs.run');
+    assert.equal(queued.length, 1);
+    assert.match(queued[0].path, new RegExp(`/pipelines/${defId('web')}/runs$`));
+    assert.deepEqual(queued[0].body, { templateParameters: { rollback: 'true', reason: 'train failed' }, resources: { repositories: { self: { refName: 'refs/heads/main', version: previous } } } });
+  });
+
+  it('redeploys the last good release\'s environment of a classic member, with a comment naming the train', async () => {
+    const scenario = failedTrain();
+    scenario.projects[0].releaseDefinitions = [{ id: 3, name: 'Legacy Web', environments: ['Staging', 'Production'] }];
+    scenario.projects[0].releases = [
+      { id: 30, definition: 'Legacy Web', name: 'Release-30', artifacts: [{ alias: 'web', isPrimary: true, sourceVersion: previous }], environments: [{ name: 'Staging', status: 'succeeded' }, { name: 'Production', status: 'succeeded' }] },
+      { id: 31, definition: 'Legacy Web', name: 'Release-31', artifacts: [{ alias: 'web', isPrimary: true, sourceVersion: train }], environments: [{ name: 'Staging', status: 'succeeded' }, { name: 'Production', status: 'succeeded' }] },
+    ];
+    const e = await start(scenario);
+    const r = await rollback(e, 'web', { participants: 'release:Legacy Web@Production\nweb@Prod' }).done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    const patch = e.requests.filter((q) => q.route === 'release.environments.update');
+    assert.equal(patch.length, 1);
+    assert.match(patch[0].path, /\/releases\/30\/environments\/\d+$/);
+    assert.deepEqual(patch[0].body, { status: 2, comment: `Lockstep: rollback of train ${train} (requested by run ${trainRunId('web')})` });
+  });
+
+  describe('faults and bad input', () => {
+    it('refuses a participant without the stage that deploys it, before any request', async () => {
+      const e = await start(failedTrain());
+      const r = await rollback(e, 'web', { participants: 'db-migrations@Prod\napi' }).done;
+      assert.equal(r.result.message, "Line 2, 'api': name the stage or environment that deploys this member (for example api@Prod).");
+      assert.equal(e.requests.length, 0);
+    });
+
+    it('refuses templateParameters that are not a JSON object', async () => {
+      const e = await start(failedTrain());
+      const r = await rollback(e, 'web', { strategy: 'queueRun', templateParameters: '[1, 2]' }).done;
+      assert.match(r.result.message, /^templateParameters must be a JSON object/);
+    });
+
+    it('survives throttling on the way', async () => {
+      const e = await start(failedTrain({}, { faults: [{ kind: 'throttle', route: 'timeline.get', count: 2, retryAfterSeconds: 10 }] }));
+      const r = await rollback(e, 'web', { participants: 'web@Prod' }).done;
+      assert.equal(r.result.status, 'Succeeded', r.stdout);
+      assert.equal(r.log.filter((l) => /throttling requests/.test(l)).length, 2);
+    });
+
+    it('stops between steps on SIGINT and reports what was done', async () => {
+      const e = await start(failedTrain());
+      const t = rollback(e, 'web');
+      await t.waitForLine(/^web@Prod: retry stage Prod/, 20_000);
+      t.sigint();
+      const r = await t.done;
+      assert.equal(r.result.status, 'Failed');
+      assert.match(r.result.message, /^Canceled during the rollback of train '\w+'\. Rolled back: nothing\. Not rolled back: web@Prod, api@Prod, db-migrations@Prod\.$/);
+      assert.deepEqual(retries(e), [goodRunId('web')], 'the step issued before the signal stands, and nothing after it');
+    });
+  });
+});
