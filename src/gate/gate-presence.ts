@@ -60,7 +60,7 @@ export class GatePresence {
    * Takes this run's arrival back (timeout, failure, cancellation); `canceled` uses a short clean-up budget of its
    * own. A wait that ended on a deadlock stays published, marked, for the rest of the cycle to find.
    */
-  async withdraw(canceled = false, deadlocked?: WaitRecord): Promise<void> {
+  async withdraw(canceled = false, deadlocked?: WaitRecord, reason?: string): Promise<void> {
     const api = canceled ? this.api.forCleanup(cleanupMs) : this.api;
     const { project, runId } = this.context;
     if (this.context.kind === 'release') {
@@ -69,7 +69,7 @@ export class GatePresence {
     }
     await api.updateBuildTags(project, runId!, [], [this.marks.arrived]);
     if (this.record) {
-      this.record = { ...this.record, state: 'withdrawn' };
+      this.record = { ...this.record, state: 'withdrawn', reason };
       await api.setBuildProperties(project, runId!, { [this.recordName]: JSON.stringify(this.record), [waitPropertyName]: deadlocked ? JSON.stringify(deadlocked) : null });
     }
   }

@@ -19,6 +19,8 @@ export interface GateRecord {
   arrivedAt: string;
   /** ISO time the gate opened, when state is open. */
   openedAt?: string;
+  /** Why the member left, when state is withdrawn: its own final message (a timeout names who was missing). */
+  reason?: string;
 }
 
 /** One property per gate and train, so that two gates of one run never overwrite each other's record. */

@@ -79,7 +79,7 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
     return { result, message, openedAt, waitedMs };
   };
   const leave = async (result: GateOutcome['result'], message: string, deadlocked?: WaitRecord) => {
-    await presence.withdraw(false, deadlocked).then(
+    await presence.withdraw(false, deadlocked, message).then(
       () => log.info(localize('Info_Withdrawn', settings.gate, settings.train)),
       (e: unknown) => log.warn(e instanceof Error ? e.message : String(e)),
     );
@@ -100,6 +100,12 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
       }
 
       const ended = views.find((v) => v.arrival === 'none' && v.endedAs !== undefined);
+      // A member that gave up on a deadlock: the cycle is the news, not that its run failed.
+      if (ended?.waiting?.deadlock) return await leave('Failed', localize('Error_Deadlock', ended.waiting.deadlock));
+      // A member that left the gate (it timed out, or failed) says why on its record: pass that on.
+      if (ended?.record?.state === 'withdrawn' && ended.record.reason && settings.onParticipantFailure === 'fail') {
+        return await leave('Failed', localize('Error_MemberLeft', ended.member.label, settings.gate, ended.run!.name, ended.record.reason));
+      }
       if (ended && settings.onParticipantFailure === 'fail') {
         return await leave('Failed', localize('Error_MemberFailed', ended.member.label, ended.run!.name, ended.endedAs, settings.gate, ended.run!.webUrl));
       }

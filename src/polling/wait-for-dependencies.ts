@@ -79,6 +79,9 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
 
       const failed = statuses.filter((s) => s.observation.verdict === 'failed');
       if (failed.length > 0 && settings.onDependencyFailure === 'fail') {
+        // A dependency that gave up on a deadlock: the cycle is the news, not only that its run failed.
+        const gaveUp = failed.find((s) => s.observation.waiting?.deadlock);
+        if (gaveUp) return await finish('Failed', localize('Error_Deadlock', gaveUp.observation.waiting!.deadlock));
         const s = failed[0];
         const run = s.observation.run!;
         const message = localize('Error_DependencyFailed', s.ref.label, run.name, s.observation.result, run.webUrl, s.observation.state);
