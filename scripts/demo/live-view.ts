@@ -1,6 +1,6 @@
 import { MemberState } from './member-pipeline';
 
-const icons: Record<string, string> = { queued: '·', running: '▶', waiting: '⏳', succeeded: '✔', failed: '✖', canceled: '■' };
+const icons: Record<string, string> = { queued: '·', running: '▶', waiting: '◌', succeeded: '✔', failed: '✖', canceled: '■' };
 
 /**
  * The train at a glance, one line per member: its stage, state, what it waits on, and how long it has run.
@@ -10,6 +10,9 @@ export class LiveView {
   private readonly tty = Boolean(process.stdout.isTTY);
   private drawn = 0;
   private readonly last = new Map<string, string>();
+  /** The board when the most members were waiting in a Lockstep task: the picture of the train mid-flight. */
+  busiest: string[] = [];
+  private busiestWaiting = 0;
 
   constructor(
     private readonly members: MemberState[],
@@ -17,8 +20,18 @@ export class LiveView {
     private readonly scale: number,
   ) {}
 
+  /** The board as it stands, one line per member. */
+  snapshot(): string[] {
+    return this.members.map((m) => this.line(m));
+  }
+
   render(): void {
-    const lines = this.members.map((m) => this.line(m));
+    const lines = this.snapshot();
+    const waiting = this.members.filter((m) => m.status === 'waiting' && m.detail.includes(': ')).length;
+    if (waiting > this.busiestWaiting) {
+      this.busiestWaiting = waiting;
+      this.busiest = lines;
+    }
     if (this.tty) {
       if (this.drawn) process.stdout.write(`\x1b[${this.drawn}A`);
       process.stdout.write(lines.map((l) => `\x1b[2K${l.slice(0, (process.stdout.columns ?? 160) - 1)}\n`).join(''));
@@ -36,7 +49,9 @@ export class LiveView {
   private line(m: MemberState): string {
     const elapsed = clock(((m.endedAt ?? Date.now()) - m.startedAt) * this.scale);
     const name = `${m.member.kind === 'release' ? 'release:' : ''}${m.member.name}`.padEnd(20);
-    return `  ${icons[m.status] ?? ' '} ${name} ${m.stage.padEnd(10)} ${m.status.padEnd(9)} ${truncate(m.detail, 90).padEnd(90)} ${elapsed}`;
+    // An ended member's state is its run's result; the stage column shows the last stage that ran.
+    const status = m.status === 'succeeded' || m.status === 'failed' ? `run ${m.status}` : m.status;
+    return `  ${icons[m.status] ?? ' '} ${name} ${m.stage.padEnd(10)} ${status.padEnd(14)} ${truncate(m.detail, 90).padEnd(90)} ${elapsed}`;
   }
 }
 

@@ -3,6 +3,8 @@
  * runs against the local Azure DevOps emulator; every Lockstep step is the real bundled task, run as the agent runs
  * it. `npm start -- --scenario <name>` picks another story; `npm start -- --help` lists them.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { startEmulator } from '../../emulator';
 import type { BuildInput, Scenario } from '../../emulator/scenario';
 import { LiveView, clock } from './live-view';
@@ -53,6 +55,8 @@ async function main(args: string[]): Promise<number> {
   const wallMs = Date.now() - startedAt;
   const outcome = Object.fromEntries(states.map((st) => [st.member.name, st.outcome]));
   printSummary(states);
+  const recordDir = args.includes('--record') ? args[args.indexOf('--record') + 1] : undefined;
+  if (recordDir) record(recordDir, view.busiest, view.snapshot(), states);
   const problem = stop.signal.aborted ? 'canceled' : scenario.expect(outcome);
   console.log(`\n${problem ? `✖ The scenario did not go as expected: ${problem}` : '✔ The scenario went as expected.'} Wall time ${clock(wallMs)} (${(wallMs / 1000).toFixed(1)} s); ${requestCount(emulator.requests)}.`);
   return problem ? 1 : 0;
@@ -115,8 +119,20 @@ function requestCount(requests: Array<{ status: number }>): string {
   return `${requests.length} requests to the emulator${detail ? ` (${detail})` : ''}`;
 }
 
+/** --record <dir>: the final board and every task's summary tab, for the pictures of the Marketplace page. */
+function record(dir: string, busiest: string[], final: string[], states: MemberState[]): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'board-busiest.txt'), `${busiest.join('\n')}\n`);
+  fs.writeFileSync(path.join(dir, 'board-final.txt'), `${final.join('\n')}\n`);
+  for (const st of states) {
+    st.outcome.tasks.forEach((t, i) => {
+      if (t.summary) fs.writeFileSync(path.join(dir, `${st.member.name.replace(/\W+/g, '-')}-${t.task}-${i}.md`), t.summary);
+    });
+  }
+}
+
 function help(): number {
-  console.log('Usage: npm start [-- --scenario <name>]\n\nRuns a release train on the embedded Azure DevOps emulator with the real bundled tasks.\n\nScenarios:');
+  console.log('Usage: npm start [-- --scenario <name>] [--record <dir>]\n\nRuns a release train on the embedded Azure DevOps emulator with the real bundled tasks.\n\nScenarios:');
   for (const s of scenarios) console.log(`  ${s.name.padEnd(11)} ${s.summary}${s.name === 'rollback' ? ' (default)' : ''}`);
   return 0;
 }

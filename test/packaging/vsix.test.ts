@@ -38,6 +38,13 @@ describe('the packaged extension (npm run package)', function () {
     assert.doesNotMatch(tfxOutput, /warn/i);
   });
 
+  it('holds every picture overview.md shows', () => {
+    const overview = fs.readFileSync(path.join(root, 'overview.md'), 'utf8');
+    const pictures = [...overview.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+    assert.ok(pictures.length >= 2, 'overview.md shows the train and the summary tabs');
+    for (const picture of pictures) assert.ok(vsix.has(picture), `${picture} is not in the .vsix`);
+  });
+
   it('holds the three tasks, the icons, overview.md and LICENSE', () => {
     for (const file of ['extension.vsixmanifest', 'extension.vsomanifest', 'overview.md', 'LICENSE', 'images/extension-icon.png']) {
       assert.ok(vsix.has(file), `${file} is missing`);
