@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { Emulator, startEmulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import { emulatorPerTest } from '../support/emulator-per-test';
 import type { Scenario } from '../../emulator/scenario';
 import { ApiError, CanceledError, InputError } from '../../src/errors';
 import { openApi } from '../../src/open-api';
@@ -11,11 +12,7 @@ import { commit, otherCommit, running, shop } from '../support/scenarios';
 
 describe('waiting for dependencies (core against the emulator)', function () {
   this.timeout(20_000);
-  let emulator: Emulator | undefined;
-  afterEach(async () => {
-    await emulator?.close();
-    emulator = undefined;
-  });
+  const start = emulatorPerTest();
 
   const settings = (dependencies: string[], overrides: Partial<WaitSettings> = {}): WaitSettings => ({
     dependencies: dependencies.join('\n'),
@@ -29,7 +26,7 @@ describe('waiting for dependencies (core against the emulator)', function () {
   });
 
   async function run(scenario: Scenario, waitSettings: WaitSettings, hostOptions: Parameters<typeof recordingHost>[0] = {}) {
-    emulator = await startEmulator({ scenario });
+    const emulator = await start(scenario);
     const recorded = recordingHost(hostOptions);
     const api = await openApi({ collectionUrl: emulator.collectionUrl, token: emulator.token }, recorded.host);
     const outcome = waitForDependencies(waitSettings, api, recorded.host);

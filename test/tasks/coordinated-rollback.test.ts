@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { Emulator, startEmulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import { emulatorPerTest } from '../support/emulator-per-test';
 import type { BuildInput, Scenario } from '../../emulator/scenario';
 import { harnessRun, runTask, TaskRunOptions } from '../harness/agent-harness';
 
@@ -56,16 +57,7 @@ const participants = 'db-migrations@Prod\napi@Prod\nweb@Prod';
 
 describe('CoordinatedRollback@1 (bundled tasks, agent harness, emulator)', function () {
   this.timeout(40_000);
-  let emulator: Emulator | undefined;
-  afterEach(async () => {
-    await emulator?.close();
-    emulator = undefined;
-  });
-
-  async function start(scenario: Scenario): Promise<Emulator> {
-    emulator = await startEmulator({ scenario, timeScale: SCALE });
-    return emulator;
-  }
+  const start = emulatorPerTest(SCALE);
 
   /** The rollback step in member `m`'s run of the train. */
   function rollback(e: Emulator, m: string, inputs: Record<string, string> = {}, options: Partial<TaskRunOptions> = {}) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { Emulator, startEmulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import { emulatorPerTest } from '../support/emulator-per-test';
 import type { BuildInput, Scenario } from '../../emulator/scenario';
 import { gateMarks } from '../../src/gate/gate-marks';
 import { gatePropertyName, readGateRecord } from '../../src/gate/gate-record';
@@ -51,16 +52,7 @@ const shop = (builds: BuildInput[], extra: Partial<Scenario> = {}): Scenario => 
 
 describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
   this.timeout(40_000);
-  let emulator: Emulator | undefined;
-  afterEach(async () => {
-    await emulator?.close();
-    emulator = undefined;
-  });
-
-  async function start(scenario: Scenario): Promise<Emulator> {
-    emulator = await startEmulator({ scenario, timeScale: SCALE });
-    return emulator;
-  }
+  const start = emulatorPerTest(SCALE);
 
   /** One member's SyncGate step, in its own run. */
   function gate(e: Emulator, m: Member, inputs: Record<string, string> = {}, options: Partial<TaskRunOptions> = {}) {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { Emulator, startEmulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import { emulatorPerTest } from '../support/emulator-per-test';
+import { running } from '../support/scenarios';
 import type { BuildInput, Scenario } from '../../emulator/scenario';
 import { harnessRun, runTask, TaskResult, TaskRunOptions } from '../harness/agent-harness';
 
@@ -14,16 +16,8 @@ const otherCommit = 'aaaa000000000000000000000000000000000001';
 
 describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function () {
   this.timeout(30_000);
-  let emulator: Emulator | undefined;
-  afterEach(async () => {
-    await emulator?.close();
-    emulator = undefined;
-  });
-
-  async function start(scenario: Scenario): Promise<Emulator> {
-    emulator = await startEmulator({ scenario: { token: jobToken, ...scenario }, timeScale: SCALE });
-    return emulator;
-  }
+  const startEmulatorAt = emulatorPerTest(SCALE);
+  const start = (scenario: Scenario) => startEmulatorAt({ token: jobToken, ...scenario });
 
   /** A job's OAuth token is a JWT, sent as Bearer. */
   const jobToken = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.lockstep-job-token.c2lnbmF0dXJl';
@@ -45,19 +39,9 @@ describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function
     builds,
   });
 
-  const run = (id: number, definition: string, stages: Record<string, string>, extra: Partial<BuildInput> = {}): BuildInput => ({
-    id,
-    definition,
-    buildNumber: `2.3.${id}`,
-    sourceVersion: commit,
-    sourceBranch: 'refs/heads/main',
-    status: 'inProgress',
-    queueTime: -60_000 + id,
-    stages: Object.entries(stages).map(([identifier, s]) =>
-      s === 'pending' || s === 'inProgress' ? { identifier, state: s } : { identifier, state: 'completed', result: s as 'succeeded' },
-    ),
-    ...extra,
-  });
+  /** A run of this run's commit, in progress, with its stages as given. */
+  const run = (id: number, definition: string, stages: Parameters<typeof running>[2], extra: Partial<BuildInput> = {}): BuildInput =>
+    running(id, definition, stages, { sourceVersion: commit, ...extra });
 
   const completed = (id: number, definition: string, result: 'succeeded' | 'failed' = 'succeeded', extra: Partial<BuildInput> = {}) =>
     run(id, definition, { Build: result, Prod: result, Smoke: result }, { status: 'completed', result, ...extra });
