@@ -30,6 +30,8 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
   const { clock, log, localize } = host;
   const startedAt = clock.now();
   const deadline = startedAt + settings.poll.timeoutMs;
+  // Throttling waits stop at the gate's own timeout.
+  api.ctx.deadline = deadline;
   if (!context.runId || context.definitionId === undefined) {
     throw new InputError('Error_NoRunIdentity', [context.kind === 'release' ? 'Release.ReleaseId, Release.DefinitionId' : 'Build.BuildId, System.DefinitionId']);
   }

@@ -85,7 +85,7 @@ export async function coordinatedRollback(settings: RollbackSettings, context: R
         if (announced) log.info(localize('Info_TakingOver', announced));
         leading = true;
         await claims.lead();
-        await lead(settings, actionable, plan, steps, results, host, () => claims.read());
+        await lead(settings, actionable, plan, steps, results, host, () => claims.read(), deadline);
         await claims.leave(api, true);
         return finish();
       }
@@ -123,7 +123,7 @@ export async function coordinatedRollback(settings: RollbackSettings, context: R
  * awaited before the next (reverse), or all at once (parallel). It stops only between steps: a step is issued
  * through requests the job's cancellation does not interrupt.
  */
-async function lead(settings: RollbackSettings, actionable: PlanEntry[], plan: PlanEntry[], steps: RollbackSteps, results: Map<PlanEntry, MemberResult>, host: Host, claimsOf: () => Promise<Claimant[]>): Promise<void> {
+async function lead(settings: RollbackSettings, actionable: PlanEntry[], plan: PlanEntry[], steps: RollbackSteps, results: Map<PlanEntry, MemberResult>, host: Host, claimsOf: () => Promise<Claimant[]>, deadline: number): Promise<void> {
   const { log, localize } = host;
   const between = () => {
     if (host.signal.aborted) throw host.signal.reason;
@@ -155,7 +155,9 @@ async function lead(settings: RollbackSettings, actionable: PlanEntry[], plan: P
         log.info(`${p.member.label}: ${state.ok ? 'rolled back' : 'rollback failed'} (${state.detail})`);
         return state.ok;
       }
-      await host.sleep(settings.poll.intervalMs, host.signal);
+      const left = deadline - host.clock.now();
+      if (left <= 0) throw new DeadlineReached();
+      await host.sleep(Math.min(settings.poll.intervalMs, left), host.signal);
     }
   };
   if (settings.order === 'parallel') {

@@ -216,6 +216,14 @@ describe('CoordinatedRollback@1 (bundled tasks, agent harness, emulator)', funct
       assert.match(r.result.message, /^templateParameters must be a JSON object/);
     });
 
+    it('gives up at its timeout when a rollback never finishes, saying so', async () => {
+      const e = await start(failedTrain({}, { behaviour: { stageRetryMs: 10 * 3_600_000 } }));
+      const r = await rollback(e, 'web', { participants: 'web@Prod', timeoutMinutes: '1' }).done;
+      assert.equal(r.result.status, 'Failed');
+      assert.match(r.result.message, /^The rollback of train '\w+' did not finish within 1m0\ds\.$/);
+      assert.deepEqual(retries(e), [goodRunId('web')]);
+    });
+
     it('survives throttling on the way', async () => {
       const e = await start(failedTrain({}, { faults: [{ kind: 'throttle', route: 'timeline.get', count: 2, retryAfterSeconds: 10 }] }));
       const r = await rollback(e, 'web', { participants: 'web@Prod' }).done;
