@@ -7,11 +7,14 @@ import { newestBuild, newestRelease } from '../runs/newest-run';
 import { noMatchingRun, Observation } from '../runs/observation';
 import { matchedRelease, observeRelease } from '../runs/release-state';
 import { readWaitRecord, waitPropertyName } from '../waits/wait-record';
+import type { RunSighting } from './eta-polling';
 
 export interface ObserverOptions {
   match: MatchSettings;
   acceptPartiallySucceeded: boolean;
   runsPerDefinition: number;
+  /** Told of each YAML reference's matched run, its pipeline's listed runs and its timeline (ETA-aware polling). */
+  onRun?: (ref: ResolvedRef, sighting: RunSighting) => void;
 }
 
 /**
@@ -48,13 +51,18 @@ export class DependencyObserver {
     const timelines = new Map<number, Promise<TimelineRecord[]>>();
     await Promise.all(
       refs.map(async (ref) => {
-        const build = newestBuild(builds.filter((b) => b.definition?.id === ref.definitionId && buildMatches(this.options.match, b)));
+        const recent = builds.filter((b) => b.definition?.id === ref.definitionId);
+        const build = newestBuild(recent.filter((b) => buildMatches(this.options.match, b)));
         if (!build) return seen.set(ref, noMatchingRun);
         const run = matchedBuild(build, this.api.clients.collectionUrl, project);
         const waiting = readWaitRecord(build.properties);
-        if (ref.stage === undefined) return seen.set(ref, { ...observeBuild(build, run, this.options.acceptPartiallySucceeded), waiting });
+        if (ref.stage === undefined) {
+          this.options.onRun?.(ref, { build, recent });
+          return seen.set(ref, { ...observeBuild(build, run, this.options.acceptPartiallySucceeded), waiting });
+        }
         if (!timelines.has(build.id!)) timelines.set(build.id!, this.stageRecords(project, build));
         const records = await timelines.get(build.id!)!;
+        this.options.onRun?.(ref, { build, recent, records });
         seen.set(ref, { ...observeStage(build, records, ref.stage, run, this.options.acceptPartiallySucceeded), waiting });
       }),
     );

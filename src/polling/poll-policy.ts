@@ -1,3 +1,5 @@
+import { defaultEtaPolicy, EtaPolicy } from './eta-policy';
+
 /** How often and how long the core asks Azure DevOps; one object with defaults. */
 export interface PollPolicy {
   /** Between two polls. */
@@ -15,6 +17,8 @@ export interface PollPolicy {
   finalApproachMs: number;
   /** Newest runs read per pipeline in each poll; the matching run must be among them. */
   runsPerDefinition: number;
+  /** WaitForDependency spaces its polls by what earlier runs took (see EtaPolicy); absent: the fixed interval. */
+  eta?: EtaPolicy;
 }
 
 export const defaultPollPolicy: PollPolicy = {
@@ -24,4 +28,5 @@ export const defaultPollPolicy: PollPolicy = {
   heartbeatMs: 5 * 60_000,
   finalApproachMs: 2_000,
   runsPerDefinition: 25,
+  eta: defaultEtaPolicy,
 };

@@ -10,6 +10,7 @@ import { ProgressReporter } from '../report/progress-reporter';
 import { renderSummary } from '../report/summary';
 import { noMatchingRun } from '../runs/observation';
 import { DependencyObserver } from './dependency-observer';
+import { EtaPolling } from './eta-polling';
 import { RunContext } from '../run-context';
 import { ResolvedRef } from '../refs/resolved-ref';
 import { findDeadlock } from '../waits/deadlock';
@@ -38,10 +39,12 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
 
   const refs = await resolveRefs(parsePipelineRefs(settings.dependencies, { allowStage: true }), settings.project, api, log, localize);
   const statuses: DependencyStatus[] = refs.map((ref) => ({ ref, observation: noMatchingRun }));
+  const eta = settings.poll.eta && new EtaPolling(api, settings.poll, settings.poll.eta, clock, log);
   const observer = new DependencyObserver(api, {
     match: settings.match,
     acceptPartiallySucceeded: settings.acceptPartiallySucceeded,
     runsPerDefinition: settings.poll.runsPerDefinition,
+    onRun: eta && ((ref, sighting) => eta.saw(ref, sighting)),
   });
   const progress = new ProgressReporter(host, startedAt, settings.poll.heartbeatMs);
   const failedRunsWaitedPast = new Set<string>();
@@ -75,7 +78,9 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
         status.observation = seen.get(status.ref) ?? status.observation;
         if (status.observation.verdict === 'met') status.metAfterMs = clock.now() - startedAt;
       }
-      progress.report(statuses);
+      // Planned before reporting, so a state change and the heartbeat can say how long the stage usually takes.
+      const plan = await eta?.plan(statuses.filter((s) => s.observation.verdict !== 'met'));
+      progress.report(statuses, plan);
 
       const failed = statuses.filter((s) => s.observation.verdict === 'failed');
       if (failed.length > 0 && settings.onDependencyFailure === 'fail') {
@@ -107,7 +112,7 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
       }
       const left = deadline - clock.now();
       if (left <= 0) return await timedOut();
-      await host.sleep(Math.min(settings.poll.intervalMs, left), host.signal);
+      await host.sleep(Math.min(plan?.delayMs ?? settings.poll.intervalMs, left), host.signal);
     }
   } catch (error) {
     if (error instanceof DeadlineReached) return await timedOut();
