@@ -27,7 +27,7 @@ export function estimateEta(durations: number[], policy: EtaPolicy): EtaEstimate
     usualMs,
     windowStartMs: Math.max(0, shortest - margin),
     windowEndMs: longest + margin,
-    closeMs: Math.min(Math.max(longest - shortest, policy.close.least * usualMs), policy.close.most * usualMs),
+    closeMs: Math.min(Math.max(policy.close.spreads * (longest - shortest), policy.close.least * usualMs), policy.close.most * usualMs),
     samples: sorted.length,
   };
 }

@@ -17,10 +17,11 @@ export interface EtaPolicy {
    */
   marginFraction: number;
   /**
-   * Checks close in toward the least interval only this near the usual duration: the spread of the earlier durations,
-   * kept between these fractions of the usual one, so that a wide spread never costs more checks than the interval.
+   * Checks close in toward the least interval only this near the usual duration: `spreads` times the spread of the
+   * earlier durations, kept between `least` and `most` of the usual duration — wide enough that most finishes fall in
+   * it, narrow enough that a wide spread never costs more checks than the fixed interval.
    */
-  close: { least: number; most: number };
+  close: { spreads: number; least: number; most: number };
 }
 
 export const defaultEtaPolicy: EtaPolicy = {
@@ -28,5 +29,5 @@ export const defaultEtaPolicy: EtaPolicy = {
   minSamples: 3,
   farFactor: 4,
   marginFraction: 0.2,
-  close: { least: 0.1, most: 0.15 },
+  close: { spreads: 1.5, least: 0.1, most: 0.2 },
 };

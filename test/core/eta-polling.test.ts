@@ -33,7 +33,7 @@ describe('ETA-aware polling', () => {
       assert.equal(eta.samples, 5);
       assert.equal(eta.windowStartMs, 5.5 * minute - 1.2 * minute);
       assert.equal(eta.windowEndMs, 6.5 * minute + 1.2 * minute);
-      assert.equal(eta.closeMs, 0.9 * minute, 'checks close in within the spread of the usual duration, at most 15 % of it');
+      assert.equal(eta.closeMs, 1.2 * minute, 'checks close in within one and a half spreads of the usual duration, at most a fifth of it');
     });
 
     it('widens the window to half the spread when earlier runs vary more than that, but not the closest checks', () => {
@@ -41,7 +41,7 @@ describe('ETA-aware polling', () => {
       assert.equal(eta.usualMs, 6 * minute);
       assert.equal(eta.windowStartMs, 0);
       assert.equal(eta.windowEndMs, 14 * minute);
-      assert.equal(eta.closeMs, 0.9 * minute, 'however wide the spread, the closest checks stay within 15 % of the usual duration');
+      assert.equal(eta.closeMs, 1.2 * minute, 'however wide the spread, the closest checks stay within a fifth of the usual duration');
     });
 
     it('gives none with fewer earlier durations than minSamples, or none at all', () => {
