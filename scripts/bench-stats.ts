@@ -1,7 +1,11 @@
 /** Small statistics and formatting for the bench; nothing here measures. */
 
+/** The middle value; between the two middle values of an even count. */
 export function median(values: number[]): number {
-  return quantile(values, 0.5);
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Nearest-rank percentile: the smallest value with at least p of the values at or below it. */
@@ -9,15 +13,6 @@ export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-}
-
-/** The median, interpolated between the two middle values of an even count. */
-function quantile(values: number[], q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (sorted.length - 1) * q;
-  const low = Math.floor(at);
-  return sorted[low] + (sorted[Math.ceil(at)] - sorted[low]) * (at - low);
 }
 
 export function kb(bytes: number): string {

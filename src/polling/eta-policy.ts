@@ -12,8 +12,9 @@ export interface EtaPolicy {
   /** Far from the estimate, polls may be this many poll intervals apart. */
   farFactor: number;
   /**
-   * How far the window of close polling reaches beyond the shortest and the longest earlier duration, as a fraction
-   * of the usual (median) one; at least half their spread. A run faster than any before is still seen promptly.
+   * How far the window of checks at most one interval apart reaches beyond the shortest and the longest earlier
+   * duration, as a fraction of the usual (median) one; at least half their spread. A run faster than any before is
+   * still seen within one interval.
    */
   marginFraction: number;
   /**

@@ -9,6 +9,7 @@ import { waitForDependencies } from '../../src/polling/wait-for-dependencies';
 import { WaitSettings } from '../../src/polling/wait-settings';
 import { earlierRun } from '../support/earlier-runs';
 import { emulatorPerTest } from '../support/emulator-per-test';
+import { percentile } from '../../scripts/bench-stats';
 import { recordingHost } from '../support/recording-host';
 import { commit, running, shop } from '../support/scenarios';
 
@@ -164,8 +165,3 @@ describe('ETA-aware polling', () => {
     });
   });
 });
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-}
