@@ -56,6 +56,8 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
   const lastState = new Map<GateMember, string>();
   let views: MemberView[] = [];
   let lastLineAt = startedAt;
+  // How many others had arrived at the previous poll (-1: no poll yet, so the first poll counts as a change).
+  let arrivedBefore = -1;
 
   const arrivedAt = await presence.arrive(new Date(startedAt).toISOString(), waitRecord);
   log.info(localize('Info_Arrived', settings.gate, settings.train, context.definitionName ?? 'this run', needed - 1, members.length, needed));
@@ -138,7 +140,11 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
       }
       const left = deadline - clock.now();
       if (left <= 0) return await timedOut();
-      const interval = candidates.length + 1 >= needed - 1 ? settings.poll.finalApproachMs : settings.poll.intervalMs;
+      // Final approach: poll fast when all but one are there, or while members are still arriving (a train whose
+      // members start together arrives within seconds); otherwise the steady interval.
+      const arriving = candidates.length !== arrivedBefore;
+      arrivedBefore = candidates.length;
+      const interval = candidates.length + 1 >= needed - 1 || arriving ? settings.poll.finalApproachMs : settings.poll.intervalMs;
       await host.sleep(Math.min(interval, left), host.signal);
     }
   } catch (error) {

@@ -103,6 +103,16 @@ describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
     assert.ok(results[0].attachments.some((a) => a.type === 'Distributedtask.Core.Summary' && a.content?.includes('Lockstep · SyncGate `prod`')));
   });
 
+  it('lets members that start together pass within the final-approach interval of each other', async () => {
+    const e = await start(shop([trainRun(api), trainRun(web), trainRun(db)]));
+    const ends: number[] = [];
+    const results = await Promise.all([api, web, db].map((m) => gate(e, m).done.then((r) => (ends.push(Date.now()), r))));
+    results.forEach((r) => assert.equal(r.result.status, 'Succeeded', r.stdout));
+    const skew = Math.max(...ends) - Math.min(...ends);
+    console.log(`      skew when starting together: ${skew} ms real = ${(skew * SCALE) / 1000} s policy time`);
+    assert.ok(skew <= 2_000 / SCALE + 300, `skew ${skew} ms real: more than the 2 s final approach`);
+  });
+
   it('polls faster on the final approach without raising the steady-state request rate', async () => {
     const e = await start(shop([trainRun(api), trainRun(web), trainRun(db)]));
     const a = gate(e, api, { participants: 'api\nweb\ndb' });
