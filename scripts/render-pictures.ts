@@ -45,7 +45,7 @@ function shoot(html: string, name: string, width: number, height: number): void 
   // Flags that keep Chromium from reaching out to the network this machine does not have.
   execFileSync(chromium!, [
     '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--hide-scrollbars', '--force-device-scale-factor=0.75', `--user-data-dir=${path.join(work, 'profile')}`,
+    '--disable-component-update', '--disable-sync', '--hide-scrollbars', '--force-device-scale-factor=0.6', `--user-data-dir=${path.join(work, 'profile')}`,
     `--window-size=${width},${height}`, `--screenshot=${path.join(root, 'images', name)}`, `file://${file}`,
   ], { stdio: 'ignore' });
 }
