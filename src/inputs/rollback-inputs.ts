@@ -29,7 +29,8 @@ export function readRollbackInputs(get: GetInput, context: RunContext): Rollback
     dryRun: inputs.boolean('dryRun', false),
     project: inputs.text('project', context.project),
     poll: { ...defaultPollPolicy, timeoutMs: timeoutMinutes * 60_000 },
-    settleMs: 2 * defaultPollPolicy.finalApproachMs,
+    // Long enough for claims made at the same moment to see each other (docs/tasks/coordinated-rollback.md).
+    settleMs: 4_000,
   };
 }
 

@@ -26,7 +26,7 @@ export const defaultPollPolicy: PollPolicy = {
   minIntervalMs: 5_000,
   timeoutMs: 60 * 60_000,
   heartbeatMs: 5 * 60_000,
-  finalApproachMs: 2_000,
+  finalApproachMs: 1_000,
   runsPerDefinition: 25,
   eta: defaultEtaPolicy,
 };
