@@ -55,6 +55,21 @@ function legacyWeb(options: { neverArrives?: boolean; gateTimeout?: number } = {
   };
 }
 
+/**
+ * The train every story starts from: db-migrations, then api (waiting for db-migrations' Prod), then web (waiting for
+ * api's Prod), and Legacy Web. A story changes what it needs to.
+ */
+function train(options: { apiWaitsFor?: string; webSmokeFails?: boolean; gateTimeout?: number; legacyNeverArrives?: boolean; rollback?: boolean } = {}): MemberScript[] {
+  const { gateTimeout } = options;
+  const members = [
+    yamlMember('db-migrations', { buildSeconds: 20, deploySeconds: 30, gateTimeout }),
+    yamlMember('api', { waitFor: options.apiWaitsFor ?? 'db-migrations@Prod', buildSeconds: 15, deploySeconds: 20, gateTimeout }),
+    yamlMember('web', { waitFor: 'api@Prod', buildSeconds: 25, deploySeconds: 20, smokeFails: options.webSmokeFails, gateTimeout }),
+    legacyWeb({ neverArrives: options.legacyNeverArrives, gateTimeout }),
+  ];
+  return options.rollback === false ? members.map((m) => ({ ...m, stages: m.stages.filter((st) => st.name !== 'Rollback') })) : members;
+}
+
 const allSucceeded = (o: Record<string, MemberOutcome>, stage: string) =>
   Object.entries(o)
     .filter(([, m]) => m.stages[stage] !== undefined && m.stages[stage] !== 'succeeded')
@@ -66,12 +81,7 @@ export const scenarios: DemoScenario[] = [
   {
     name: 'rollback',
     summary: "the whole story: api waits for db, all four meet at the prod gate, web's smoke test fails, everyone goes back to 2.2.0",
-    members: [
-      yamlMember('db-migrations', { buildSeconds: 20, deploySeconds: 30 }),
-      yamlMember('api', { waitFor: 'db-migrations@Prod', buildSeconds: 15, deploySeconds: 20 }),
-      yamlMember('web', { waitFor: 'api@Prod', buildSeconds: 25, deploySeconds: 20, smokeFails: true }),
-      legacyWeb(),
-    ],
+    members: train({ webSmokeFails: true }),
     expect: (o) => {
       const rollback = taskOf(o, 'web', 'coordinated-rollback');
       if (!rollback) return "web's Rollback stage did not run";
@@ -83,23 +93,13 @@ export const scenarios: DemoScenario[] = [
   {
     name: 'happy',
     summary: 'the happy path: the same train, every smoke test passes, nothing rolls back',
-    members: [
-      yamlMember('db-migrations', { buildSeconds: 20, deploySeconds: 30 }),
-      yamlMember('api', { waitFor: 'db-migrations@Prod', buildSeconds: 15, deploySeconds: 20 }),
-      yamlMember('web', { waitFor: 'api@Prod', buildSeconds: 25, deploySeconds: 20 }),
-      legacyWeb(),
-    ],
+    members: train(),
     expect: (o) => allSucceeded(o, 'Smoke') ?? allSucceeded(o, 'Gate'),
   },
   {
     name: 'deadlock',
     summary: "a deadlock: api waits for web's Switch stage while web waits for api's Prod; both fail within two checks, printing the cycle",
-    members: [
-      yamlMember('db-migrations', { buildSeconds: 20, deploySeconds: 30 }),
-      yamlMember('api', { waitFor: 'web@Switch', buildSeconds: 15, deploySeconds: 20 }),
-      yamlMember('web', { waitFor: 'api@Prod', buildSeconds: 25, deploySeconds: 20 }),
-      legacyWeb(),
-    ].map((m) => ({ ...m, stages: m.stages.filter((st) => st.name !== 'Rollback') })),
+    members: train({ apiWaitsFor: 'web@Switch', rollback: false }),
     expect: (o) => {
       for (const member of ['api', 'web']) {
         const wait = taskOf(o, member, 'wait-for-dependency');
@@ -111,12 +111,7 @@ export const scenarios: DemoScenario[] = [
   {
     name: 'timeout',
     summary: 'a member timeout: Legacy Web never reaches the gate; the first member to time out names it and withdraws, the others stop at once, saying why',
-    members: [
-      yamlMember('db-migrations', { buildSeconds: 20, deploySeconds: 30, gateTimeout: 2 }),
-      yamlMember('api', { waitFor: 'db-migrations@Prod', buildSeconds: 15, deploySeconds: 20, gateTimeout: 2 }),
-      yamlMember('web', { waitFor: 'api@Prod', buildSeconds: 25, deploySeconds: 20, gateTimeout: 2 }),
-      legacyWeb({ neverArrives: true }),
-    ].map((m) => ({ ...m, stages: m.stages.filter((st) => st.name !== 'Rollback') })),
+    members: train({ gateTimeout: 2, legacyNeverArrives: true, rollback: false }),
     expect: (o) => {
       // The first to time out names the missing member; the others learn it from the record it leaves on its run.
       for (const member of ['db-migrations', 'api', 'web']) {
@@ -129,12 +124,7 @@ export const scenarios: DemoScenario[] = [
   {
     name: 'throttling',
     summary: 'a throttling storm: Azure DevOps answers 429 with Retry-After and bursts of 503; every task waits it out and the train still goes through',
-    members: [
-      yamlMember('db-migrations', { buildSeconds: 20, deploySeconds: 30 }),
-      yamlMember('api', { waitFor: 'db-migrations@Prod', buildSeconds: 15, deploySeconds: 20 }),
-      yamlMember('web', { waitFor: 'api@Prod', buildSeconds: 25, deploySeconds: 20 }),
-      legacyWeb(),
-    ],
+    members: train(),
     faults: [
       { kind: 'throttle', route: 'builds.list', count: 12, retryAfterSeconds: 20 },
       { kind: 'error', route: 'timeline.get', status: 503, count: 6 },
