@@ -38,18 +38,9 @@ export function buildDefinitionReference(world: EmulatorState, urls: Urls, d: Bu
     },
     quality: 'definition',
     authoredBy: identityRef(urls, world.identity),
-    drafts: [],
     queue: { _links: { self: { href: urls.collectionApi(`build/Queues/${QUEUE.id}`) } }, ...QUEUE, url: urls.collectionApi(`build/Queues/${QUEUE.id}`) },
-    id: d.id,
-    name: d.name,
-    url: url(urls, d),
-    uri: `vstfs:///Build/Definition/${d.id}`,
-    path: d.path,
-    type: 'build',
-    queueStatus: 'enabled',
-    revision: d.revision,
+    ...definitionReference(world, urls, d),
     createdDate: world.clock.iso(d.createdDate),
-    project: projectReference(urls, world.clock, world.projectsById.get(d.projectId)!),
   };
 }
 
