@@ -115,15 +115,12 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
       }
 
       const candidates = views.filter((v) => v.arrival !== 'none');
-      if (candidates.some((v) => v.arrival === 'open') || candidates.length + 1 >= needed) {
-        const live = [];
-        for (const v of candidates) if (await observer.isLive(v)) live.push(v);
-        if (live.some((v) => v.arrival === 'open') || live.length + 1 >= needed) {
-          const openedAt = new Date(clock.now()).toISOString();
-          await presence.open(openedAt);
-          log.info(localize('Info_GateOpen', settings.gate, settings.train, live.length + 1, members.length));
-          return finish('Succeeded', undefined, openedAt);
-        }
+      const live = await liveMembers(candidates);
+      if (live) {
+        const openedAt = new Date(clock.now()).toISOString();
+        await presence.open(openedAt);
+        log.info(localize('Info_GateOpen', settings.gate, settings.train, live.length + 1, members.length));
+        return finish('Succeeded', undefined, openedAt);
       }
       host.outputs.setProgress(Math.min(1, (candidates.length + 1) / needed), `${candidates.length + 1} of ${needed} arrived`);
 
@@ -157,6 +154,21 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
     }
     if (error instanceof LockstepError) await leave('Failed', error.render(localize)).catch(() => undefined);
     throw error;
+  }
+
+  /**
+   * The members whose arrival still counts, once enough are there to open the gate — or undefined. A live member
+   * that has passed opens the gate on its own, so once one has, the others need one check instead of one per member;
+   * otherwise every arrival is checked, at once, since each check may read that run's timeline.
+   */
+  async function liveMembers(candidates: MemberView[]): Promise<MemberView[] | undefined> {
+    for (const v of candidates.filter((c) => c.arrival === 'open')) {
+      if (await observer.isLive(v)) return candidates;
+    }
+    if (candidates.length + 1 < needed) return undefined;
+    const checked = await Promise.all(candidates.map(async (v) => ((await observer.isLive(v)) ? v : undefined)));
+    const live = checked.filter((v): v is MemberView => v !== undefined);
+    return live.length + 1 >= needed ? live : undefined;
   }
 
   async function timedOut(): Promise<GateOutcome> {

@@ -233,6 +233,40 @@ describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
     assert.equal(webResult.result.status, 'Succeeded', webResult.stdout);
   });
 
+  it('joins a gate a live member has already passed after checking that member alone, not every arrival', async () => {
+    const record = (m: Member, state: 'arrived' | 'open') =>
+      JSON.stringify({ gate: 'prod', train: commit, state, stage: 'Gate', stageAttempt: 1, arrivedAt: '2026-11-27T08:00:00Z', ...(state === 'open' ? { openedAt: '2026-11-27T08:01:00Z' } : {}) });
+    const e = await start(
+      shop([
+        trainRun(api, { tags: [marks.arrived, marks.open], properties: { [gatePropertyName('prod', commit)]: record(api, 'open') } }),
+        trainRun(web, { tags: [marks.arrived], properties: { [gatePropertyName('prod', commit)]: record(web, 'arrived') } }),
+        trainRun(db),
+      ]),
+    );
+    const d = await gate(e, db).done;
+    assert.equal(d.result.status, 'Succeeded', d.stdout);
+    const timelines = e.requests.filter((q) => q.route === 'timeline.get').map((q) => Number(/\/builds\/(\d+)\/timeline/i.exec(q.path)?.[1]));
+    // api's timeline shows its Gate stage is still the attempt that passed; web's arrival is not read at all.
+    assert.deepEqual(timelines, [api.buildId]);
+  });
+
+  it('opens on a full house after checking every arrival once, all at the same time', async () => {
+    const arrivedRecord = JSON.stringify({ gate: 'prod', train: commit, state: 'arrived', stage: 'Gate', stageAttempt: 1, arrivedAt: '2026-11-27T08:00:00Z' });
+    const e = await start(
+      shop([
+        trainRun(api, { tags: [marks.arrived], properties: { [gatePropertyName('prod', commit)]: arrivedRecord } }),
+        trainRun(web, { tags: [marks.arrived], properties: { [gatePropertyName('prod', commit)]: arrivedRecord } }),
+        trainRun(db),
+      ], { faults: [{ kind: 'delay', route: 'timeline.get', delayMs: 300 }] }),
+    );
+    const d = await gate(e, db).done;
+    assert.equal(d.result.status, 'Succeeded', d.stdout);
+    const timelines = e.requests.filter((q) => q.route === 'timeline.get');
+    assert.deepEqual(timelines.map((q) => Number(/\/builds\/(\d+)\/timeline/i.exec(q.path)?.[1])).sort(), [api.buildId, web.buildId]);
+    // Both were asked before either answered.
+    assert.ok(Math.abs(timelines[0].time - timelines[1].time) < 300 * SCALE, `asked ${timelines[0].time} and ${timelines[1].time}`);
+  });
+
   it('detects a deadlock with a WaitForDependency across pipelines and fails both within two polls, printing the cycle', async () => {
     const e = await start(shop([trainRun(api), trainRun(web, { stages: [{ identifier: 'Build', state: 'inProgress' }, { identifier: 'Gate', state: 'pending' }] })]));
     const a = gate(e, api, { participants: 'api\nweb' });
