@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     const latency = await measureLatency(40, 10);
     step('barrier skew');
     const barrier = await measureBarrier([3, 10, 25].map((members) => ({ members, lastLateMs: 0 })).concat({ members: 25, lastLateMs: 30_000 }), 5, 5);
-    step('peak memory (an hour of polling, about a minute)');
+    step('peak memory (an hour of polling at ×10, about six minutes)');
     const memory = await measureMemory(usualWait, [1, 10], 240);
     const loadAfter = os.loadavg()[0];
 
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
     }
     for (const m of memory?.rows ?? []) {
       rows.push({
-        measure: `peak RSS waiting on ${m.dependencies} stage${m.dependencies === 1 ? '' : 's'}, ${memory!.polls} polls (1 h)`,
+        measure: `peak RSS waiting on ${m.dependencies} stage${m.dependencies === 1 ? '' : 's'}, ${memory!.polls} polls (1 h, run at ×${memory!.scale})`,
         lockstep: kb(m.bundledBytes),
         baseline: `${kb(m.unbundledBytes)} unbundled; idle Node ${kb(memory!.nodeBytes)}`,
         ratio: ratio(m.bundledBytes, m.unbundledBytes),
