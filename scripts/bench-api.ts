@@ -1,7 +1,7 @@
 import * as azdev from 'azure-devops-node-api';
 import { BuildQueryOrder } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { startEmulator, type RequestLogEntry } from '../emulator';
-import { harnessRun } from '../test/harness/agent-harness';
+import { harnessRun } from '../emulator/agent/agent-harness';
 import { benchToken, currentRun, serviceNames, shopScenario, waitTask } from './bench-scenarios';
 import { median } from './bench-stats';
 

@@ -1,5 +1,5 @@
 import { startEmulator } from '../emulator';
-import { harnessRun, runTask } from '../test/harness/agent-harness';
+import { harnessRun, runTask } from '../emulator/agent/agent-harness';
 import { running } from '../test/support/scenarios';
 import { benchToken } from './bench-scenarios';
 import { median, sleep } from './bench-stats';
@@ -22,7 +22,7 @@ export interface BarrierResult {
 
 /**
  * Barrier skew: SyncGate@1 with every member's bundled task started at once (or the last one `lastLateMs` later), one
- * process per member, at the default 15 s interval (2 s final approach), against one emulator. A member passes when
+ * process per member, at the default 15 s interval (1 s final approach), against one emulator. A member passes when
  * it prints that the gate is open; the skew is the latest pass minus the earliest, in real ms (× scale for policy time).
  */
 export async function measureBarrier(cases: Array<{ members: number; lastLateMs: number }>, runs: number, scale: number): Promise<BarrierResult> {

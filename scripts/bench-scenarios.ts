@@ -1,5 +1,5 @@
 import type { BuildInput, Scenario } from '../emulator/scenario';
-import { harnessRun, runTask, TaskRun, TaskRunOptions } from '../test/harness/agent-harness';
+import { harnessRun, runTask, TaskRun, TaskRunOptions } from '../emulator/agent/agent-harness';
 import { running } from '../test/support/scenarios';
 
 /** The bench's worlds: project Shop as the harness's build host describes it (its commit, its own run 1001). */

@@ -1,5 +1,5 @@
 import type { Emulator } from '../../emulator';
-import { runTask, type TaskRun } from '../../test/harness/agent-harness';
+import { runTask, type TaskRun } from '../../emulator/agent/agent-harness';
 import { MemberOutcome, MemberScript, Step } from './train-script';
 
 /** Where a member's emulated run stands, for the live view. */

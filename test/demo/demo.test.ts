@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { repoRoot } from '../harness/agent-harness';
+import { repoRoot } from '../../emulator/agent/agent-harness';
 
 /** `npm start` without the build: the demo as a newcomer runs it, each scenario in its own process. */
 function demo(args: string[]): Promise<{ code: number | null; out: string; ms: number }> {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { harnessRun, runTask, runTaskToEnd, variableKey } from './agent-harness';
-import { parseCommand } from './logging-commands';
+import { harnessRun, runTask, runTaskToEnd, variableKey } from '../../emulator/agent/agent-harness';
+import { parseCommand } from '../../emulator/agent/logging-commands';
 import { bundleHostProbe } from './probe-bundle';
 
 describe('the agent harness', function () {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import { harnessRun, runTask, runTaskToEnd, type TaskRunOptions } from './agent-harness';
+import { harnessRun, runTask, runTaskToEnd, type TaskRunOptions } from '../../emulator/agent/agent-harness';
 import { bundleHostProbe } from './probe-bundle';
 
 describe('the task host on the agent (tasks/host, run through a bundled probe task)', function () {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
-import { repoRoot } from './agent-harness';
+import { repoRoot } from '../../emulator/agent/agent-harness';
 
 /**
  * Bundles host-probe/main.ts the way scripts/bundle.mjs bundles a task, into a temp folder with a real task's

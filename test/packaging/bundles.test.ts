@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot, runTaskToEnd, type TaskName } from '../harness/agent-harness';
+import { repoRoot, runTaskToEnd, type TaskName } from '../../emulator/agent/agent-harness';
 import { filesWithSizes, isolatedCopy, removeIsolatedCopy } from './isolated-copy';
 
 const root = repoRoot();

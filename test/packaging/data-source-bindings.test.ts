@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import { startEmulator } from '../../emulator';
-import { repoRoot } from '../harness/agent-harness';
+import { repoRoot } from '../../emulator/agent/agent-harness';
 import { renderTemplate, selectResults, type Context } from './binding-template';
 import { loadTaskSchema } from './task-schema';
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { repoRoot } from '../harness/agent-harness';
+import { repoRoot } from '../../emulator/agent/agent-harness';
 
 const root = repoRoot();
 const generateLoc = path.join(root, 'out', 'scripts', 'generate-loc.js');

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
-import { repoRoot } from '../harness/agent-harness';
+import { repoRoot } from '../../emulator/agent/agent-harness';
 import { checkTaskStep, taskManifests, taskSteps } from './task-steps';
 
 const root = repoRoot();

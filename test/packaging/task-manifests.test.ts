@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { messages as coreMessages } from '../../src/messages';
 import { hostMessages } from '../../tasks/host/host-messages';
-import { repoRoot } from '../harness/agent-harness';
+import { repoRoot } from '../../emulator/agent/agent-harness';
 import { draft04KeywordsIn, loadTaskSchema, taskValidator } from './task-schema';
 
 const root = repoRoot();

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkVersions, nextTaskVersion, stampChangelog } from '../../scripts/bump-version';
-import { repoRoot } from '../harness/agent-harness';
+import { repoRoot } from '../../emulator/agent/agent-harness';
 
 const root = repoRoot();
 const taskNames = ['coordinated-rollback', 'sync-gate', 'wait-for-dependency'];

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { packageExtension } from '../../scripts/package';
-import { repoRoot, runTaskToEnd } from '../harness/agent-harness';
+import { repoRoot, runTaskToEnd } from '../../emulator/agent/agent-harness';
 import { readZip } from './read-zip';
 import { taskValidator } from './task-schema';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Emulator } from '../../emulator';
 import { emulatorPerTest } from '../support/emulator-per-test';
 import type { BuildInput, Scenario } from '../../emulator/scenario';
-import { harnessRun, runTask, TaskRunOptions } from '../harness/agent-harness';
+import { harnessRun, runTask, TaskRunOptions } from '../../emulator/agent/agent-harness';
 
 /**
  * CoordinatedRollback@1 as the agent runs it, from the members' own runs, against the emulator.

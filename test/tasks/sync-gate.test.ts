@@ -4,7 +4,7 @@ import { emulatorPerTest } from '../support/emulator-per-test';
 import type { BuildInput, Scenario } from '../../emulator/scenario';
 import { gateMarks } from '../../src/gate/gate-marks';
 import { gatePropertyName, readGateRecord } from '../../src/gate/gate-record';
-import { harnessRun, runTask, TaskResult, TaskRunOptions } from '../harness/agent-harness';
+import { harnessRun, runTask, TaskResult, TaskRunOptions } from '../../emulator/agent/agent-harness';
 
 /**
  * SyncGate@1 as the agent runs it: several bundled task processes at once, one per member run, against the

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { BuildInput } from '../../emulator/scenario';
-import { harnessRun, runTask } from '../harness/agent-harness';
+import { harnessRun, runTask } from '../../emulator/agent/agent-harness';
 import { earlierRun } from '../support/earlier-runs';
 import { emulatorPerTest } from '../support/emulator-per-test';
 

@@ -3,7 +3,7 @@ import type { Emulator } from '../../emulator';
 import { emulatorPerTest } from '../support/emulator-per-test';
 import { running } from '../support/scenarios';
 import type { BuildInput, Scenario } from '../../emulator/scenario';
-import { harnessRun, runTask, TaskResult, TaskRunOptions } from '../harness/agent-harness';
+import { harnessRun, runTask, TaskResult, TaskRunOptions } from '../../emulator/agent/agent-harness';
 
 /**
  * WaitForDependency@1 as the agent runs it: the bundled dist/tasks/wait-for-dependency/main.js in its own
