@@ -87,9 +87,9 @@ export interface MemoryResult {
  *
  * The time scale is kept low on purpose. V8 grows its young generation only while a process allocates faster than
  * 1,000 bytes/ms (Heap::ShouldResizeNewSpace: below that it shrinks it or leaves it); a ten-stage poll allocates
- * about 0.9 MB, which a real task spreads over 15 s (~60 KB/s). At ×10 that
- * is ~0.6 MB/s, still below V8's mark, as in real time; at ×60 it is ~3.7 MB/s, and V8 grows the young generation to
- * 32 MB that no real waiting task would — that compression, not the task, made the same wait peak near 104 MB.
+ * about 0.9 MB, which a real task spreads over 15 s (~60 KB/s). At ×10 that is ~0.6 MB/s, still below V8's mark, as
+ * in real time; at ×60 it is ~3.7 MB/s, and V8 grows the young generation to 32 MB that no real waiting task would —
+ * that compression, not the task, made the same wait peak near 104 MB.
  */
 export async function measureMemory(usualDir: string, dependencyCounts: number[], polls: number, scale = MEMORY_SCALE): Promise<MemoryResult | undefined> {
   if (!fs.existsSync('/proc/self/status')) return undefined;
