@@ -30,3 +30,13 @@ export class ScenarioClock {
     return Math.max(0, (scenarioMs - this.elapsedMs()) / this.timeScale);
   }
 }
+
+/**
+ * The date of scenario time 0 when a scenario names none: now, as a task's scaled clock reads it. Both count scaled
+ * time from the last whole second of real time (src/time-scale.ts), so at an integer scale the emulator's whole
+ * seconds fall at the same real instants as every task's, and a task's clock is never ahead of the service's.
+ */
+export function scaledNow(timeScale: number, realNowMs = Date.now()): number {
+  const wholeSecond = Math.floor(realNowMs / 1000) * 1000;
+  return wholeSecond + (realNowMs - wholeSecond) * timeScale;
+}

@@ -4,7 +4,7 @@
  * (vsrm.dev.azure.com/{org}), from a scenario. See emulator/README.md.
  */
 import { Auth } from './auth';
-import { ScenarioClock } from './clock';
+import { ScenarioClock, scaledNow } from './clock';
 import { Faults } from './faults';
 import { Urls } from './render/urls';
 import type { RequestLogEntry } from './request-log';
@@ -46,6 +46,8 @@ export interface Emulator {
   readonly state: EmulatorState;
   /** Scenario time since start (scaled). */
   elapsedMs(): number;
+  /** The date (ms since the epoch) of scenario time 0: dates on the wire are this plus scenario time. */
+  readonly epochMs: number;
   close(): Promise<void>;
 }
 
@@ -57,7 +59,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const { scenario } = options;
   const timeScale = options.timeScale ?? 1;
   if (!(timeScale > 0)) throw new Error(`Emulator: timeScale must be a positive number, not ${timeScale}.`);
-  const epoch = scenario.startDate ? Date.parse(scenario.startDate) : Date.now();
+  const epoch = scenario.startDate ? Date.parse(scenario.startDate) : scaledNow(timeScale);
   if (Number.isNaN(epoch)) throw new Error(`Emulator: scenario.startDate '${scenario.startDate}' is not a date.`);
   const clock = new ScenarioClock(timeScale, epoch);
   const world = loadScenario(scenario, clock);
@@ -89,6 +91,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       return world;
     },
     elapsedMs: () => clock.elapsedMs(),
+    epochMs: clock.epochMs,
     close: async () => {
       clearInterval(wake);
       await server.close();
