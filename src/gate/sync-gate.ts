@@ -56,10 +56,13 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
   const lastState = new Map<GateMember, string>();
   let views: MemberView[] = [];
   let lastLineAt = startedAt;
-  // How many others had arrived at the previous poll (-1: no poll yet, so the first poll counts as a change).
-  let arrivedBefore = -1;
 
   const arrivedAt = await presence.arrive(new Date(startedAt).toISOString(), waitRecord);
+  // From here on the others can see this arrival.
+  const visibleAt = clock.now();
+  let firstCheck = true;
+  // When this member last saw a member arrive, itself included (its own clock: other agents' dates are not compared).
+  let lastNewArrivalAt = visibleAt;
   log.info(localize('Info_Arrived', settings.gate, settings.train, context.definitionName ?? 'this run', needed - 1, members.length, needed));
 
   const missing = () =>
@@ -95,7 +98,10 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
       views = await observer.observe(members);
       const now = clock.now();
       for (const v of views) {
-        if (v.arrival !== 'none' && !firstSeen.has(v.member)) firstSeen.set(v.member, new Date(now).toISOString());
+        if (v.arrival !== 'none' && !firstSeen.has(v.member)) {
+          firstSeen.set(v.member, new Date(now).toISOString());
+          lastNewArrivalAt = now;
+        }
         if (lastState.get(v.member) !== v.state) {
           lastState.set(v.member, v.state);
           log.info(localize('Info_MemberState', v.member.label, v.state));
@@ -115,13 +121,21 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
       }
 
       const candidates = views.filter((v) => v.arrival !== 'none');
-      const live = await liveMembers(candidates);
-      if (live) {
+      const opening = await liveMembers(candidates);
+      if (opening) {
         const openedAt = new Date(clock.now()).toISOString();
         await presence.open(openedAt);
-        log.info(localize('Info_GateOpen', settings.gate, settings.train, live.length + 1, members.length));
+        // The last to arrive sees the gate open on its first check; the members waiting on the final approach see
+        // it at their next whole-second check after that arrival. It passes at that moment, not before, so all pass
+        // together. Its open mark is already there, so the wait is not cut short: it has passed.
+        if (firstCheck && !opening.joined && others.length > 0) {
+          const passAt = nextWholeTick(visibleAt, settings.poll.finalApproachMs);
+          if (passAt > clock.now()) await host.sleep(passAt - clock.now());
+        }
+        log.info(localize('Info_GateOpen', settings.gate, settings.train, opening.live.length + 1, members.length));
         return finish('Succeeded', undefined, openedAt);
       }
+      firstCheck = false;
       host.outputs.setProgress(Math.min(1, (candidates.length + 1) / needed), `${candidates.length + 1} of ${needed} arrived`);
 
       const cycle = await findDeadlock(
@@ -137,12 +151,14 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
       }
       const left = deadline - clock.now();
       if (left <= 0) return await timedOut();
-      // Final approach: poll fast when all but one are there, or while members are still arriving (a train whose
-      // members start together arrives within seconds); otherwise the steady interval.
-      const arriving = candidates.length !== arrivedBefore;
-      arrivedBefore = candidates.length;
-      const interval = candidates.length + 1 >= needed - 1 || arriving ? settings.poll.finalApproachMs : settings.poll.intervalMs;
-      await host.sleep(Math.min(interval, left), host.signal);
+      // Final approach: poll fast when all but one are there, or while members are still arriving — one arrived, this
+      // one included, within the last interval, as when a train's members start together; else the steady interval. It
+      // checks on whole seconds of the clock: agents' clocks are synchronised, so every waiting member checks at the
+      // same instants and sees the last arrival at the same check.
+      const arriving = clock.now() - lastNewArrivalAt < settings.poll.intervalMs;
+      const finalApproach = candidates.length + 1 >= needed - 1 || arriving;
+      const delay = finalApproach ? nextWholeTick(clock.now(), settings.poll.finalApproachMs) - clock.now() : settings.poll.intervalMs;
+      await host.sleep(Math.min(delay, left), host.signal);
     }
   } catch (error) {
     if (error instanceof DeadlineReached) return timedOut();
@@ -157,18 +173,19 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
   }
 
   /**
-   * The members whose arrival still counts, once enough are there to open the gate — or undefined. A live member
+   * The members whose arrival still counts, once enough are there to open the gate — or undefined; `joined` when a
+   * live member had opened it already. A live member
    * that has passed opens the gate on its own, so once one has, the others need one check instead of one per member;
    * otherwise every arrival is checked, at once, since each check may read that run's timeline.
    */
-  async function liveMembers(candidates: MemberView[]): Promise<MemberView[] | undefined> {
+  async function liveMembers(candidates: MemberView[]): Promise<{ live: MemberView[]; joined: boolean } | undefined> {
     for (const v of candidates.filter((c) => c.arrival === 'open')) {
-      if (await observer.isLive(v)) return candidates;
+      if (await observer.isLive(v)) return { live: candidates, joined: true };
     }
     if (candidates.length + 1 < needed) return undefined;
     const checked = await Promise.all(candidates.map(async (v) => ((await observer.isLive(v)) ? v : undefined)));
     const live = checked.filter((v): v is MemberView => v !== undefined);
-    return live.length + 1 >= needed ? live : undefined;
+    return live.length + 1 >= needed ? { live, joined: false } : undefined;
   }
 
   async function timedOut(): Promise<GateOutcome> {
@@ -181,4 +198,9 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
     }
     return leave('Failed', localize('Error_GateTimeout', settings.gate, settings.train, elapsed, arrivedCount, needed, missing()));
   }
+}
+
+/** The first whole multiple of `periodMs` on the clock after `ms`. */
+function nextWholeTick(ms: number, periodMs: number): number {
+  return (Math.floor(ms / periodMs) + 1) * periodMs;
 }

@@ -113,21 +113,50 @@ describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
     assert.ok(skew <= 1_000 / SCALE + 300, `skew ${skew} ms real: more than the 1 s final approach`);
   });
 
-  it('polls faster on the final approach without raising the steady-state request rate', async () => {
+  it('checks every second for one interval after an arrival and on the final approach, at the steady interval otherwise', async () => {
     const e = await start(shop([trainRun(api), trainRun(web), trainRun(db)]));
+    const lists = () => e.requests.filter((q) => q.route === 'builds.list').length;
     const a = gate(e, api, { participants: 'api\nweb\ndb' });
+    await a.waitForLine(/^Arrived at gate/);
+    const arrived = lists();
+    // One interval (5 s, 0.25 s real) after arriving: a check a second, in case the train's members started together.
+    await later(500);
+    const burst = lists() - arrived;
+    const steadyFrom = lists();
     await later(1_500);
-    const steady = e.requests.filter((q) => q.route === 'builds.list').length;
+    const steady = lists() - steadyFrom;
     const b = gate(e, web);
     await b.waitForLine(/^Arrived at gate/);
+    const approachFrom = lists();
     await later(1_500);
-    const finalApproach = e.requests.filter((q) => q.route === 'builds.list').length - steady;
+    const finalApproach = lists() - approachFrom;
     gate(e, db);
     await Promise.all([a.done, b.done]);
-    // Steady state: one list per 5 s (0.25 s real); final approach: one a second, per waiting member.
-    console.log(`      builds-list requests in 1.5 s real: steady ${steady} (one member), final approach ${finalApproach} (two members)`);
+    // Steady state: one list per 5 s (0.25 s real); final approach: one a second (50 ms real), per waiting member.
+    console.log(`      builds-list requests: ${burst} in the interval after arriving; in 1.5 s real, steady ${steady} (one member), final approach ${finalApproach} (two members)`);
+    assert.ok(burst <= 5 + 2 + 2, `burst ${burst}: more than one check a second for one interval (and one at the end)`);
     assert.ok(steady <= 1.5 / 0.25 + 2, `steady ${steady}`);
     assert.ok(finalApproach >= 2 * steady, `final approach ${finalApproach} vs steady ${steady}`);
+  });
+
+  it('checks on whole seconds of the clock on the final approach, so every waiting member checks at the same instants', async () => {
+    const e = await start(shop([trainRun(api), trainRun(web), trainRun(db)]));
+    const a = gate(e, api);
+    const w = gate(e, web);
+    await Promise.all([a.waitForLine(/^Arrived at gate/), w.waitForLine(/^Arrived at gate/)]);
+    const from = e.requests.length;
+    await later(1_000);
+    const checks = e.requests.slice(from).filter((q) => q.route === 'builds.list');
+    gate(e, db);
+    await Promise.all([a.done, w.done]);
+    // Milliseconds past the whole second (policy time) at which each check reached the service: the tasks and the
+    // emulator count scaled time from whole seconds alike, as synchronised agents and the service do. A check takes a
+    // few real ms to arrive (×20 here); random phases would put only 2 in 5 under 400.
+    const phases = checks.map((q) => (e.epochMs + q.time) % 1000);
+    const onTick = phases.filter((p) => p < 400).length;
+    console.log(`      ${checks.length} checks in 1 s real; ${onTick} reached the service within 400 ms (policy) after a whole second`);
+    assert.ok(checks.length >= 20, `${checks.length} checks`);
+    assert.ok(onTick >= 0.8 * checks.length, `phases ${phases.join(', ')}`);
   });
 
   it('fails fast, naming the member and its run, when a member\'s train run fails before arriving', async () => {
