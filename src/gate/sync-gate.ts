@@ -58,11 +58,9 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
   let lastLineAt = startedAt;
 
   const arrivedAt = await presence.arrive(new Date(startedAt).toISOString(), waitRecord);
-  // From here on the others can see this arrival.
-  const visibleAt = clock.now();
   let firstCheck = true;
   // When this member last saw a member arrive, itself included (its own clock: other agents' dates are not compared).
-  let lastNewArrivalAt = visibleAt;
+  let lastNewArrivalAt = clock.now();
   log.info(localize('Info_Arrived', settings.gate, settings.train, context.definitionName ?? 'this run', needed - 1, members.length, needed));
 
   const missing = () =>
@@ -97,10 +95,12 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
     for (;;) {
       views = await observer.observe(members);
       const now = clock.now();
+      let arrivedJustNow = false;
       for (const v of views) {
         if (v.arrival !== 'none' && !firstSeen.has(v.member)) {
           firstSeen.set(v.member, new Date(now).toISOString());
           lastNewArrivalAt = now;
+          arrivedJustNow = true;
         }
         if (lastState.get(v.member) !== v.state) {
           lastState.set(v.member, v.state);
@@ -121,16 +121,19 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
       }
 
       const candidates = views.filter((v) => v.arrival !== 'none');
-      const opening = await liveMembers(candidates);
+      // A member first seen at this check is, if it completes the train, the last to arrive, and opens the gate on
+      // its own first check. Waiting one second for its open mark spares every member reading every arrival's
+      // timeline at the same moment; if the mark is not there by then, this member checks them all itself.
+      const opening = await liveMembers(candidates, arrivedJustNow && !firstCheck);
       if (opening) {
         const openedAt = new Date(clock.now()).toISOString();
         await presence.open(openedAt);
         // The last to arrive sees the gate open on its first check; the members waiting on the final approach see
-        // it at their next whole-second check after that arrival. It passes at that moment, not before, so all pass
-        // together. Its open mark is already there, so the wait is not cut short: it has passed.
+        // its open mark at their first whole-second check after it is written. It passes at that moment, not
+        // before, so all pass together. Its mark is already there, so the wait is not cut short: it has passed.
         if (firstCheck && !opening.joined && others.length > 0) {
-          const passAt = nextWholeTick(visibleAt, settings.poll.finalApproachMs);
-          if (passAt > clock.now()) await host.sleep(passAt - clock.now());
+          const passAt = nextWholeTick(clock.now(), settings.poll.finalApproachMs);
+          await host.sleep(passAt - clock.now());
         }
         log.info(localize('Info_GateOpen', settings.gate, settings.train, opening.live.length + 1, members.length));
         return finish('Succeeded', undefined, openedAt);
@@ -174,15 +177,15 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
 
   /**
    * The members whose arrival still counts, once enough are there to open the gate — or undefined; `joined` when a
-   * live member had opened it already. A live member
+   * live member had opened it already; undefined, too, without an open mark while `waitForOpener`. A live member
    * that has passed opens the gate on its own, so once one has, the others need one check instead of one per member;
    * otherwise every arrival is checked, at once, since each check may read that run's timeline.
    */
-  async function liveMembers(candidates: MemberView[]): Promise<{ live: MemberView[]; joined: boolean } | undefined> {
+  async function liveMembers(candidates: MemberView[], waitForOpener: boolean): Promise<{ live: MemberView[]; joined: boolean } | undefined> {
     for (const v of candidates.filter((c) => c.arrival === 'open')) {
       if (await observer.isLive(v)) return { live: candidates, joined: true };
     }
-    if (candidates.length + 1 < needed) return undefined;
+    if (candidates.length + 1 < needed || waitForOpener) return undefined;
     const checked = await Promise.all(candidates.map(async (v) => ((await observer.isLive(v)) ? v : undefined)));
     const live = checked.filter((v): v is MemberView => v !== undefined);
     return live.length + 1 >= needed ? { live, joined: false } : undefined;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator';
+import { startEmulator, type Emulator } from '../../emulator';
 import { emulatorPerTest } from '../support/emulator-per-test';
 import type { BuildInput, Scenario } from '../../emulator/scenario';
 import { gateMarks } from '../../src/gate/gate-marks';
@@ -294,6 +294,34 @@ describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
     assert.deepEqual(timelines.map((q) => Number(/\/builds\/(\d+)\/timeline/i.exec(q.path)?.[1])).sort(), [api.buildId, web.buildId]);
     // Both were asked before either answered.
     assert.ok(Math.abs(timelines[0].time - timelines[1].time) < 300 * SCALE, `asked ${timelines[0].time} and ${timelines[1].time}`);
+  });
+
+  it('waits one check for the last arrival to open the gate rather than every member reading every arrival at once', async () => {
+    // x2 here: a check a second is 500 ms real. db's open mark is written 425 ms (850 ms policy) late, so the others
+    // see db arrive a check before they see the gate open (unless db arrives in the tenth of a second before a
+    // check); they wait that check for the mark instead of each reading every arrival's timeline. The mark still
+    // lands before their next check, wherever db arrives.
+    const scale = 2;
+    const e = await startEmulator({
+      scenario: shop([trainRun(api), trainRun(web), trainRun(db)], {
+        faults: [{ kind: 'delay', route: 'builds.properties.update', path: '/builds/103/', afterRequests: 1, delayMs: 425 }],
+      }),
+      timeScale: scale,
+    });
+    try {
+      const atScale = { env: { LOCKSTEP_TIME_SCALE: String(scale) } };
+      const a = gate(e, api, {}, atScale);
+      const w = gate(e, web, {}, atScale);
+      await Promise.all([a.waitForLine(/^Arrived at gate/), w.waitForLine(/^Arrived at gate/)]);
+      await later(300);
+      const results = await Promise.all([a.done, w.done, gate(e, db, {}, atScale).done]);
+      results.forEach((r) => assert.equal(r.result.status, 'Succeeded', r.stdout));
+      const timelines = e.requests.filter((q) => q.route === 'timeline.get').map((q) => Number(/\/builds\/(\d+)\/timeline/i.exec(q.path)?.[1]));
+      // db checks api and web once each as it opens the gate; api and web then check db alone.
+      assert.deepEqual(timelines.sort(), [api.buildId, web.buildId, db.buildId, db.buildId].sort());
+    } finally {
+      await e.close();
+    }
   });
 
   it('detects a deadlock with a WaitForDependency across pipelines and fails both within two polls, printing the cycle', async () => {
