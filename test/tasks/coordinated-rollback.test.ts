@@ -153,7 +153,10 @@ describe('CoordinatedRollback@1 (bundled tasks, agent harness, emulator)', funct
     assert.match(stopped.result.message, /^Canceled during the rollback of train '\w+'\. Rolled back: .*\. Not rolled back: .*api@Prod/);
     const r = await follower.done;
     assert.equal(r.result.status, 'Succeeded', r.stdout);
-    assert.ok(r.log.some((l) => /stopped leading the rollback; this run takes over/.test(l)), r.stdout);
+    // It saw the leader stop and says it takes over — or, on a slow machine, found the leader already gone when it
+    // chose one after the settle period, and leads from the start. Either way it carries on from the leader's step.
+    const carriesOn = (l: string) => /stopped leading the rollback; this run takes over/.test(l) || new RegExp(`^web@Prod: already issued \\(by run #${trainRunId('db-migrations')}\\); following it\\.$`).test(l);
+    assert.ok(r.log.some(carriesOn), r.stdout);
     assert.deepEqual(retries(e).sort(), members.map(goodRunId).sort(), 'web was not retried twice');
   });
 
