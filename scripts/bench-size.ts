@@ -5,6 +5,7 @@ import * as zlib from 'node:zlib';
 import { filesWithSizes } from '../test/packaging/isolated-copy';
 import { readZip } from '../test/packaging/read-zip';
 import { packageExtension } from './package';
+import { crc32 } from './crc32';
 
 /** Files, bytes and zipped bytes of one task folder. */
 export interface FolderSize {
@@ -122,15 +123,16 @@ function writeZip(file: string, entries: ZipEntry[]): void {
   let offset = 0;
   for (const { name, data } of entries) {
     const deflated = zlib.deflateRawSync(data);
-    const stored = deflated.length < data.length;
-    const body = stored ? deflated : data;
+    // Deflated unless that is no smaller, as zip tools do; method 8 = deflate, 0 = stored.
+    const deflate = deflated.length < data.length;
+    const body = deflate ? deflated : data;
     const nameBytes = Buffer.from(name, 'utf8');
     const crc = crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(stored ? 8 : 0, 8);
+    local.writeUInt16LE(deflate ? 8 : 0, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(body.length, 18);
     local.writeUInt32LE(data.length, 22);
@@ -140,7 +142,7 @@ function writeZip(file: string, entries: ZipEntry[]): void {
     header.writeUInt16LE(20, 4);
     header.writeUInt16LE(20, 6);
     header.writeUInt16LE(0x0800, 8);
-    header.writeUInt16LE(stored ? 8 : 0, 10);
+    header.writeUInt16LE(deflate ? 8 : 0, 10);
     header.writeUInt32LE(crc, 16);
     header.writeUInt32LE(body.length, 20);
     header.writeUInt32LE(data.length, 24);
@@ -158,16 +160,4 @@ function writeZip(file: string, entries: ZipEntry[]): void {
   end.writeUInt32LE(centralBytes.length, 12);
   end.writeUInt32LE(offset, 16);
   fs.writeFileSync(file, Buffer.concat([...parts, centralBytes, end]));
-}
-
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(data: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of data) crc = crcTable[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }
