@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as semver from 'semver';
 import { taskDirs, writeLocFiles } from './generate-loc';
 import { writeTaskDocs } from './generate-task-docs';
+import { rootArgument } from './root-argument';
 
 /**
  * Moves the extension's version and every task's version together, then regenerates what `npm run gen` generates.
@@ -145,8 +146,7 @@ function main(argv: string[], env: NodeJS.ProcessEnv): number {
     console.error('Run `npm run version -- <major|minor|patch>`, not `npm version`: it moves the extension and every task together. Undo the package.json change npm just made.');
     return 1;
   }
-  const rootFlag = argv.indexOf('--root');
-  const root = rootFlag >= 0 ? path.resolve(argv[rootFlag + 1]) : path.resolve(__dirname, '..', '..');
+  const root = rootArgument(argv);
   const kinds = argv.filter((arg, i) => !arg.startsWith('--') && argv[i - 1] !== '--root');
   const unknownFlags = argv.filter((arg) => arg.startsWith('--') && arg !== '--root' && arg !== '--task-major');
   if (kinds.length !== 1 || !['major', 'minor', 'patch'].includes(kinds[0]) || unknownFlags.length) {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { messages as coreMessages } from '../src/messages';
 import { hostMessages } from '../tasks/host/host-messages';
+import { runGenerator } from './run-generator';
 
 /**
  * Generates what each task's localisation needs from its task.json, the way Microsoft's tasks do:
@@ -119,19 +120,6 @@ function toJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
 
-function main(argv: string[]): number {
-  const rootFlag = argv.indexOf('--root');
-  const root = rootFlag >= 0 ? path.resolve(argv[rootFlag + 1]) : path.resolve(__dirname, '..', '..');
-  if (argv.includes('--check')) {
-    const drift = findLocDrift(root);
-    for (const file of drift) console.error(`${file} is not what generate-loc writes; run \`npm run gen\` and commit the result.`);
-    if (drift.length === 0) console.log(`Localisation files of ${taskDirs(root).length} tasks are up to date.`);
-    return drift.length === 0 ? 0 : 1;
-  }
-  const changed = writeLocFiles(root);
-  for (const file of changed) console.log(`wrote ${file}`);
-  if (changed.length === 0) console.log('Localisation files were already up to date.');
-  return 0;
+if (require.main === module) {
+  process.exitCode = runGenerator({ name: 'generate-loc', what: 'Localisation files', findDrift: findLocDrift, write: writeLocFiles, count: (root) => taskDirs(root).length }, process.argv.slice(2));
 }
-
-if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { taskDirs, type GeneratedFile } from './generate-loc';
+import { runGenerator } from './run-generator';
 
 /**
  * Writes each task's input reference, docs/tasks/<task>.inputs.md, from its task.json: a YAML outline, one table of
@@ -178,19 +179,6 @@ function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-function main(argv: string[]): number {
-  const rootFlag = argv.indexOf('--root');
-  const root = rootFlag >= 0 ? path.resolve(argv[rootFlag + 1]) : path.resolve(__dirname, '..', '..');
-  if (argv.includes('--check')) {
-    const drift = findDocsDrift(root);
-    for (const file of drift) console.error(`${file} is not what generate-task-docs writes; run \`npm run gen\` and commit the result.`);
-    if (drift.length === 0) console.log(`Input references of ${taskDirs(root).length} tasks are up to date.`);
-    return drift.length === 0 ? 0 : 1;
-  }
-  const changed = writeTaskDocs(root);
-  for (const file of changed) console.log(`wrote ${file}`);
-  if (changed.length === 0) console.log('Input references were already up to date.');
-  return 0;
+if (require.main === module) {
+  process.exitCode = runGenerator({ name: 'generate-task-docs', what: 'Input references', findDrift: findDocsDrift, write: writeTaskDocs, count: (root) => taskDirs(root).length }, process.argv.slice(2));
 }
-
-if (require.main === module) process.exitCode = main(process.argv.slice(2));

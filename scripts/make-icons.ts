@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { crc32 } from './crc32';
+import { rootArgument } from './root-argument';
 
 /**
  * Draws the task icons and the extension icon as PNGs with nothing but node:zlib, so they can be regenerated and
@@ -140,8 +141,7 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 function main(argv: string[]): void {
-  const rootFlag = argv.indexOf('--root');
-  const root = rootFlag >= 0 ? path.resolve(argv[rootFlag + 1]) : path.resolve(__dirname, '..', '..');
+  const root = rootArgument(argv);
   for (const [file, icon] of Object.entries(icons)) {
     const png = encodePng(icon.size, render(icon.size, icon.layers));
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
