@@ -74,6 +74,12 @@ export const errors = {
     `TF215106: Access denied. ${identity} needs ${permission} permissions for ${definition ? `build pipeline ${definition}` : 'build pipelines'} in team project ${project} to perform the action. For more information, contact the Azure DevOps Server administrator.`),
   releaseAccessDenied: (identity: string, permission: string) => releaseError(403, 'AccessDeniedException',
     `VS402904: Access denied: User ${identity} does not have ${permission.toLowerCase()} permission. Contact your release manager.`),
+  // No recorded answer: the framework's access-check exception with a plain sentence.
+  securityAccessDenied: (identity: string) => new ServiceError(403,
+    `Access denied. ${identity} needs Read permissions for the Security namespace to perform the action.`,
+    `${FRAMEWORK}.AccessCheckException, ${FRAMEWORK}`, 'AccessCheckException'),
+  securityNamespaceNotFound: (id: string) => new ServiceError(404, `The security namespace ${id} was not found.`,
+    `${FRAMEWORK}.InvalidSecurityNamespaceException, ${FRAMEWORK}`, 'InvalidSecurityNamespaceException'),
   versionOutOfRange: (requested: string) => new ServiceError(400,
     `The requested REST API version of ${requested} is out of range for this server. The latest REST API version this server supports is 7.2.`,
     `${COMMON}.VssVersionOutOfRangeException, ${COMMON}`, 'VssVersionOutOfRangeException'),

@@ -1,9 +1,11 @@
 /**
- * Fault injection: rules that replace (or delay) the emulator's answer to matching requests.
+ * Fault injection: rules that replace (or delay, or mark) the emulator's answer to matching requests.
  * Terminal faults (throttle, error, reset, unauthorized) answer instead of the route, so a write
  * does not happen unless the rule says `applyWrite: true` (the answer is lost after the work is done).
+ * `delay` and `slowdown` let the route answer: a slowdown is the service's throttling before it blocks,
+ * a normal answer that carries Retry-After and the X-RateLimit-* headers.
  */
-export type FaultKind = 'throttle' | 'error' | 'reset' | 'delay' | 'unauthorized';
+export type FaultKind = 'throttle' | 'error' | 'reset' | 'delay' | 'unauthorized' | 'slowdown';
 
 export interface FaultRule {
   kind: FaultKind;
@@ -19,11 +21,13 @@ export interface FaultRule {
   afterRequests?: number;
   /** error: 500, 502, 503 or 504 (default 503). */
   status?: number;
-  /** throttle: the Retry-After header in seconds (default 10). */
+  /** throttle, slowdown: the Retry-After header in seconds (default 10). */
   retryAfterSeconds?: number;
-  /** throttle: the X-RateLimit-Resource header (default "Core"). */
+  /** throttle, slowdown: the X-RateLimit-Resource header (default "Core"). */
   resource?: string;
-  /** delay: real milliseconds to wait before answering (not scaled). */
+  /** slowdown: the X-RateLimit-Delay header, the seconds the service says it held the request (default 0). */
+  delaySeconds?: number;
+  /** delay, slowdown: real milliseconds to wait before answering (not scaled). */
   delayMs?: number;
   /** Run the route first (its change happens) and then fail the answer. */
   applyWrite?: boolean;
@@ -42,6 +46,8 @@ export interface FaultDecision {
   delayMs: number;
   /** The terminal fault that answers, if any. */
   fault?: FaultRule;
+  /** The slowdown whose headers the answer carries, if any (the first matching one). */
+  slowdown?: FaultRule;
 }
 
 export class Faults {
@@ -78,12 +84,15 @@ export class Faults {
       if (rule.route && rule.route !== route) continue;
       if (active.pattern && !active.pattern.test(path)) continue;
       // Only one terminal fault answers; later terminal rules do not see the request.
-      if (rule.kind !== 'delay' && decision.fault) continue;
+      const passing = rule.kind === 'delay' || rule.kind === 'slowdown';
+      if (!passing && decision.fault) continue;
+      if (rule.kind === 'slowdown' && decision.slowdown) continue;
       active.seen += 1;
       if (active.seen <= (rule.afterRequests ?? 0)) continue;
       active.applied += 1;
-      if (rule.kind === 'delay') decision.delayMs += rule.delayMs ?? 0;
-      else decision.fault = rule;
+      if (passing) decision.delayMs += rule.delayMs ?? 0;
+      if (rule.kind === 'slowdown') decision.slowdown = rule;
+      else if (!passing) decision.fault = rule;
       if (rule.count !== undefined && active.applied >= rule.count) this.remove(active.id);
     }
     return decision;

@@ -31,6 +31,10 @@ const COLLECTION_LOCATIONS: ApiResourceLocation[] = [
   loc('7859261e-d2e9-4a68-b820-a5d84cc5bb3d', 'pipelines', 'runs', '{project}/_apis/pipelines/{pipelineId}/runs/{runId}', 1),
   loc('603fe2ac-9723-48b9-88ad-09305aa6c6e1', 'core', 'projects', '_apis/projects/{*projectId}', 4),
   loc('e81700f7-3be2-46de-8624-2eb35882fcaa', 'Location', 'ResourceAreas', '_apis/ResourceAreas/{areaId}', 1),
+  // Not in the reference list (node-api 17 has no Security client): the generic client finds them by area
+  // "Security" (ids and templates as the service's SecurityHttpClient declares them).
+  loc('dd3b8bd6-c7fc-4cbd-929a-933d9c011c9d', 'Security', 'Permissions', '_apis/{resource}/{securityNamespaceId}/{permissions}', 2),
+  loc('cf1faa59-1b63-4448-bf04-13d981a46f5d', 'Security', 'PermissionEvaluationBatch', '_apis/{area}/{resource}', 1),
   // Not in the reference list: LocationsApi.getConnectionData asks for it.
   { ...loc('00d9565f-ed9c-4a06-9a50-00e7896ccab4', 'Location', 'ConnectionData', '_apis/connectionData', 1), releasedVersion: '0.0' },
 ];
@@ -42,9 +46,13 @@ const RELEASE_LOCATIONS: ApiResourceLocation[] = [
   loc('c5b602b6-d1b3-4363-8a51-94384f78068f', 'Release', 'tags', '{project}/_apis/Release/releases/{releaseId}/tags/{*tag}', 1),
 ];
 
-/** The locations a host announces for an area (all of the host's when area is undefined). */
-export function locationsFor(host: Host, area: string | undefined): ApiResourceLocation[] {
-  const all = host === 'release' ? RELEASE_LOCATIONS : COLLECTION_LOCATIONS;
+/**
+ * The locations a host announces for an area (all of the host's when area is undefined). Without the
+ * permission-evaluation routes (permissions.evaluation "absent") the Security area announces nothing.
+ */
+export function locationsFor(host: Host, area: string | undefined, options: { security?: boolean } = {}): ApiResourceLocation[] {
+  const all = (host === 'release' ? RELEASE_LOCATIONS : COLLECTION_LOCATIONS)
+    .filter((l) => options.security !== false || l.area !== 'Security');
   return area === undefined ? all : all.filter((l) => l.area.toLowerCase() === area.toLowerCase());
 }
 

@@ -1,6 +1,7 @@
 /** What a route is and what it gets: the request, the world, and helpers to answer in the service's way. */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Urls } from './render/urls';
+import type { SecurityTarget } from './permissions';
 import type { PermissionName } from './scenario';
 import type { ProjectState } from './world/model';
 import type { EmulatorState } from './world/world';
@@ -33,8 +34,11 @@ export interface RequestContext {
   readonly urls: Urls;
   /** The project the route names; throws the service's 404 when there is none. */
   project(): ProjectState;
-  /** Throws the service's 403 when the scenario denies the permission. */
-  demand(permission: PermissionName, project: ProjectState, definition?: { id: number; name: string }): void;
+  /** Throws the service's 403 when the scenario denies the permission (on this scope or one above it). */
+  demand(
+    permission: PermissionName, project: ProjectState, definition?: SecurityTarget['definition'],
+    environment?: SecurityTarget['environment'],
+  ): void;
 }
 
 export interface Route {
@@ -54,4 +58,9 @@ export function ok(body: unknown): Reply {
 /** The `{count, value}` envelope every list travels in. */
 export function list(items: unknown[]): Reply {
   return { status: 200, body: { count: items.length, value: items } };
+}
+
+/** What the service's front end says for a path no controller serves: 404 text/plain. */
+export function controllerNotFound(path: string): Reply {
+  return { status: 404, text: `The controller for path '${path}' was not found or does not implement IController.` };
 }

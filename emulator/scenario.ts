@@ -27,7 +27,7 @@ export interface Scenario {
   identity?: string;
   /** ISO date of scenario time 0; default the moment the emulator starts. Fix it for reproducible dates. */
   startDate?: string;
-  permissions?: { deny?: PermissionDenial[] };
+  permissions?: Permissions;
   auth?: {
     /** Answer 401 to every request after the first N (a token that expires mid-run). */
     failAfterRequests?: number;
@@ -41,12 +41,38 @@ export interface Scenario {
   faults?: FaultRule[];
 }
 
+export interface Permissions {
+  /** Permissions the caller does not have (everything else is allowed). */
+  deny?: PermissionDenial[];
+  /**
+   * Denials that model a real identity's defaults, added to `deny`. "buildService": the build service
+   * identity, which does not have Manage deployments anywhere; everything else allowed.
+   */
+  preset?: 'buildService';
+  /**
+   * How the permission-evaluation API (Has Permissions, Has Permissions Batch) behaves: "answer" (default)
+   * evaluates from the denials; "forbidden" answers 403; "absent" serves neither route (404 controller not
+   * found, and OPTIONS _apis/Security lists nothing).
+   */
+  evaluation?: PermissionEvaluationMode;
+}
+
+export type PermissionEvaluationMode = 'answer' | 'forbidden' | 'absent';
+
+/**
+ * A permission the caller lacks. The scope fields narrow it; a denial covers its scope and everything
+ * below it (project > folder > definition > release environment), never the scopes above it.
+ */
 export interface PermissionDenial {
   permission: PermissionName;
   /** Project name or id; omitted = every project. */
   project?: string;
   /** Build or release definition name or id; omitted = every definition in the project. */
   definition?: string | number;
+  /** Definition folder such as "\\team\\svc": every definition in it and in the folders below it. */
+  folder?: string;
+  /** Classic release environment: its name, or its definition-environment id (for Manage deployments). */
+  environment?: string | number;
 }
 
 export interface Behaviour {
@@ -64,6 +90,17 @@ export interface Behaviour {
   redeployMs: number;
   /** Final status of a redeploy. Default "succeeded". */
   redeployResult: EnvironmentStatus;
+  /**
+   * Builds - List with `properties=a,b`: "filled" (default) puts the named properties on each build;
+   * "absent" leaves the `properties` key out (GET builds/{id}/properties still answers them).
+   */
+  listProperties: 'filled' | 'absent';
+  /**
+   * A retried stage waits for an approval before it runs: stage record pending, a Checkpoint record
+   * inProgress with a Checkpoint.Approval child, until a stage event `approve: true` or `reject: true`.
+   * Default false.
+   */
+  stageRetryApproval: boolean;
 }
 
 export interface ProjectInput {
@@ -138,7 +175,19 @@ export interface ReleaseDefinitionInput {
   name: string;
   /** Folder, e.g. "\\" (default) or "\\team". */
   path?: string;
-  environments: Array<string | { id?: number; name: string }>;
+  environments: Array<string | ReleaseDefinitionEnvironmentInput>;
+}
+
+export interface ReleaseDefinitionEnvironmentInput {
+  id?: number;
+  name: string;
+  /**
+   * Queuing policy for subsequent releases: "allInSequence" (default; queueDepthCount 0) or
+   * "latestOnly" ("Deploy latest and cancel the others"; queueDepthCount 1).
+   */
+  queuePolicy?: 'allInSequence' | 'latestOnly';
+  /** Number of parallel deployments; 0 = unlimited. Default 1. */
+  concurrency?: number;
 }
 
 export interface ReleaseInput {
@@ -180,7 +229,8 @@ export type ScenarioEvent =
   | BuildEvent
   | QueueBuildEvent
   | ReleaseEnvironmentEvent
-  | CreateReleaseEvent;
+  | CreateReleaseEvent
+  | DeleteBuildEvent;
 
 export interface StageEvent {
   at: number;
@@ -190,6 +240,10 @@ export interface StageEvent {
   state?: RecordState;
   /** A result alone also completes the stage. */
   result?: TaskResult;
+  /** Grants the approval a retried stage waits for (behaviour.stageRetryApproval); the stage then runs. */
+  approve?: boolean;
+  /** Rejects that approval: the stage fails, later pending stages are skipped, the build fails. */
+  reject?: boolean;
 }
 
 export interface BuildEvent {
@@ -220,6 +274,12 @@ export interface CreateReleaseEvent {
   createRelease: ReleaseInput;
 }
 
+export interface DeleteBuildEvent {
+  at: number;
+  /** The build retention deleted: from then on every route answers 404 for it and lists leave it out. */
+  deleteBuild: number;
+}
+
 export const DEFAULT_TOKEN = 'lockstepemulatorpatq7x2m4k6n3v5b7c2z4x6w3e5r7t2y4u6a';
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -230,4 +290,6 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   cancelMs: 1000,
   redeployMs: 3000,
   redeployResult: 'succeeded',
+  listProperties: 'filled',
+  stageRetryApproval: false,
 };

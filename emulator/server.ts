@@ -11,7 +11,7 @@ import type { FaultRule, Faults } from './faults';
 import { accessDenied, isDenied } from './permissions';
 import type { Urls } from './render/urls';
 import type { RequestLogEntry } from './request-log';
-import type { Reply, RequestContext } from './route';
+import { controllerNotFound, type Reply, type RequestContext } from './route';
 import { locate, Router } from './router';
 import { allRoutes } from './routes';
 import type { EmulatorState } from './world/world';
@@ -89,6 +89,7 @@ export class EmulatorServer {
     if (decision.delayMs > 0) await new Promise((r) => setTimeout(r, decision.delayMs));
     const fault = decision.fault;
     if (fault) entry.fault = fault.kind;
+    else if (decision.slowdown) entry.fault = 'slowdown';
     if (fault && !fault.applyWrite) {
       finish(faultReply(fault, urls));
       return;
@@ -98,11 +99,12 @@ export class EmulatorServer {
     if (!reply) {
       if (!match) {
         // What the service's front end says for a path no controller serves.
-        reply = { status: 404, text: `The controller for path '${path}' was not found or does not implement IController.` };
+        reply = controllerNotFound(path);
       } else {
         reply = this.runRoute({ method, path, query, headers: req.headers, body, match, located: located!, apiVersion });
       }
     }
+    if (decision.slowdown && !fault) reply = withRateLimitHeaders(reply, decision.slowdown);
     finish(fault ? faultReply(fault, urls) : reply);
   }
 
@@ -123,8 +125,8 @@ export class EmulatorServer {
           if (!p) throw errors.projectNotFound(params.project ?? '');
           return p;
         },
-        demand: (permission, project, definition) => {
-          if (isDenied(world.denials, permission, project, definition)) {
+        demand: (permission, project, definition, environment) => {
+          if (isDenied(world.denials, permission, project, definition, environment)) {
             throw accessDenied(world.identity, permission, project, definition);
           }
         },
@@ -179,20 +181,8 @@ function faultReply(rule: FaultRule, urls: Urls): Reply | 'reset' {
       return 'reset';
     case 'unauthorized':
       return { status: 401, headers: { 'WWW-Authenticate': `Basic realm="${urls.collectionUrl}/"` } };
-    case 'throttle': {
-      const retryAfter = rule.retryAfterSeconds ?? 10;
-      const reply = errorReply(errors.throttled(rule.resource ?? 'Core'));
-      reply.headers = {
-        ...reply.headers,
-        'Retry-After': String(retryAfter),
-        'X-RateLimit-Resource': rule.resource ?? 'Core',
-        'X-RateLimit-Delay': '0.5',
-        'X-RateLimit-Limit': '200',
-        'X-RateLimit-Remaining': '0',
-        'X-RateLimit-Reset': String(Math.floor(Date.now() / 1000) + retryAfter),
-      };
-      return reply;
-    }
+    case 'throttle':
+      return withRateLimitHeaders(errorReply(errors.throttled(rule.resource ?? 'Core')), { ...rule, delaySeconds: rule.delaySeconds ?? 0.5 });
     case 'error':
     default: {
       const status = rule.status ?? 503;
@@ -204,6 +194,26 @@ function faultReply(rule: FaultRule, urls: Urls): Reply | 'reset' {
       return errorReply(status === 500 ? errors.internal(randomUUID()) : errors.unavailable(status));
     }
   }
+}
+
+/**
+ * The headers of a throttled identity (learn.microsoft.com/azure/devops/integrate/concepts/rate-limits):
+ * on a 429 that blocks, or on a normal answer while the service only slows the caller down.
+ */
+function withRateLimitHeaders(reply: Reply, rule: FaultRule): Reply {
+  const retryAfter = rule.retryAfterSeconds ?? 10;
+  return {
+    ...reply,
+    headers: {
+      ...(reply.headers ?? {}),
+      'Retry-After': String(retryAfter),
+      'X-RateLimit-Resource': rule.resource ?? 'Core',
+      'X-RateLimit-Delay': (rule.delaySeconds ?? 0).toFixed(3),
+      'X-RateLimit-Limit': '200',
+      'X-RateLimit-Remaining': '0',
+      'X-RateLimit-Reset': String(Math.floor(Date.now() / 1000) + retryAfter),
+    },
+  };
 }
 
 function send(res: ServerResponse, reply: Reply): void {

@@ -10,9 +10,9 @@ import { identityRef } from './identity';
 import { projectReference } from './project';
 import type { Urls } from './urls';
 
-/** `properties` lists the property names to include (the list's `properties` filter). */
+/** `properties` lists the property names to include (the list's `properties` filter); null leaves the key out. */
 export function renderBuild(
-  world: EmulatorState, urls: Urls, b: BuildState, properties: string[] = [],
+  world: EmulatorState, urls: Urls, b: BuildState, properties: string[] | null = [],
 ): Record<string, unknown> {
   const iso = (t: number | undefined) => (t === undefined ? undefined : world.clock.iso(t));
   const definition = world.findBuildDefinition(b.projectId, b.definitionId)!;
@@ -26,7 +26,7 @@ export function renderBuild(
       timeline: { href: urls.api(b.projectId, `build/builds/${b.id}/Timeline`) },
       badge: { href: urls.api(b.projectId, `build/status/${b.definitionId}`) },
     },
-    properties: selectedProperties(b.properties, properties),
+    properties: properties === null ? undefined : selectedProperties(b.properties, properties),
     tags: [...b.tags],
     validationResults: [],
     plans: [{ planId: b.planId }],

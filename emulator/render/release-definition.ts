@@ -37,7 +37,7 @@ export function renderReleaseDefinition(
       deployPhases: [],
       demands: [],
       conditions: e.rank === 1 ? [{ name: 'ReleaseStarted', conditionType: 'event', value: '' }] : [],
-      executionPolicy: { concurrencyCount: 1, queueDepthCount: 0 },
+      executionPolicy: { ...e.executionPolicy },
       schedules: [],
       currentRelease: latest ? { id: latest.id, url: urls.release(d.projectId, `releases/${latest.id}`), _links: {} } : undefined,
       retentionPolicy: { daysToKeep: 30, releasesToKeep: 3, retainBuild: true },

@@ -19,7 +19,9 @@ export function renderTimeline(
   const records = stages.flatMap((s) => stageRecords(world, urls, b, s));
   // Jobs first, then stages, checkpoints and phases: the order the service uses is not the tree's.
   const byType = (type: string) => records.filter((r) => r.type === type);
-  const ordered = [...byType('Job').reverse(), ...byType('Stage'), ...byType('Checkpoint'), ...byType('Phase')]
+  const ordered = [
+    ...byType('Job').reverse(), ...byType('Stage'), ...byType('Checkpoint'), ...byType('Checkpoint.Approval'), ...byType('Phase'),
+  ]
     .filter((r) => changeId === undefined || (r.changeId as number) > changeId);
   return {
     records: ordered,
@@ -84,6 +86,27 @@ function stageRecords(world: EmulatorState, urls: Urls, b: BuildState, s: StageS
     attempt: 1,
     identifier: 'Checkpoint',
   };
+  const approval = s.approval;
+  const approvalRecords: WireRecord[] = [];
+  if (approval) {
+    // The checkpoint runs while its approval waits and ends with it.
+    Object.assign(checkpoint, {
+      startTime: iso(approval.startTime),
+      finishTime: iso(approval.finishTime),
+      state: approval.state,
+      result: approval.result ?? null,
+    });
+    approvalRecords.push({
+      ...checkpoint,
+      id: approval.id,
+      parentId: checkpoint.id,
+      type: 'Checkpoint.Approval',
+      name: 'Checkpoint.Approval',
+      refName: null,
+      identifier: null,
+      errorCount: approval.result === 'failed' ? 1 : 0,
+    });
+  }
   const phase: WireRecord = {
     ...stage,
     previousAttempts: [],
@@ -109,5 +132,5 @@ function stageRecords(world: EmulatorState, urls: Urls, b: BuildState, s: StageS
     log: started ? { id: 10, type: 'Container', url: urls.api(b.projectId, `build/builds/${b.id}/logs/10`) } : null,
     identifier: `${s.identifier}.Job.__default`,
   };
-  return [stage, checkpoint, phase, job];
+  return [stage, checkpoint, ...approvalRecords, phase, job];
 }

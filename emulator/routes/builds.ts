@@ -30,7 +30,8 @@ function listBuilds(ctx: RequestContext) {
   // A denial on one definition trims its builds from the list rather than failing it.
   const visible = ctx.world.builds().filter((b) => b.projectId === project.id
     && !isDenied(ctx.world.denials, 'View builds', project, ctx.world.findBuildDefinition(project.id, b.definitionId)));
-  const properties = stringList(ctx.query.properties) ?? [];
+  // behaviour.listProperties "absent": the list leaves properties out, as no source shows it filling them.
+  const properties = ctx.world.behaviour.listProperties === 'absent' ? null : stringList(ctx.query.properties) ?? [];
   return list(queryBuilds(ctx, visible).map((b) => renderBuild(ctx.world, ctx.urls, b, properties)));
 }
 

@@ -9,6 +9,7 @@ import { pipelineRoutes } from './pipelines';
 import { releaseDefinitionRoutes } from './release-definitions';
 import { releaseTagRoutes } from './release-tags';
 import { releaseRoutes } from './releases';
+import { securityRoutes } from './security';
 
 export const allRoutes: Route[] = [
   ...coreRoutes,
@@ -19,5 +20,6 @@ export const allRoutes: Route[] = [
   ...releaseDefinitionRoutes,
   ...releaseRoutes,
   ...releaseTagRoutes,
+  ...securityRoutes,
   ...locationRoutes,
 ];

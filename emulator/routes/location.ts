@@ -1,13 +1,14 @@
 /** Discovery routes: OPTIONS per area, resource areas, connection data. */
 import { ServiceError } from '../errors';
 import { connectionData, locationsFor, resourceAreas } from '../locations';
-import { list, ok, type Host, type Route } from '../route';
+import { list, ok, type Host, type RequestContext, type Route } from '../route';
+
+function announced(ctx: RequestContext, host: Host, area: string | undefined) {
+  return list(locationsFor(host, area, { security: ctx.world.permissionEvaluation !== 'absent' }));
+}
 
 function options(name: string, host: Host, area: string): Route {
-  return {
-    name, method: 'OPTIONS', host, pattern: `_apis/${area}`,
-    handle: () => list(locationsFor(host, area)),
-  };
+  return { name, method: 'OPTIONS', host, pattern: `_apis/${area}`, handle: (ctx) => announced(ctx, host, area) };
 }
 
 export const locationRoutes: Route[] = [
@@ -16,14 +17,15 @@ export const locationRoutes: Route[] = [
   options('pipelines.options', 'collection', 'pipelines'),
   options('core.options', 'collection', 'core'),
   options('release.options', 'release', 'Release'),
+  options('security.options', 'collection', 'Security'),
   // Any other area: what this host has for it, usually nothing (e.g. Release asked of the collection host).
   ...(['collection', 'release'] as Host[]).map((host): Route => ({
     name: 'options', method: 'OPTIONS', host, pattern: '_apis/{area}',
-    handle: (ctx) => list(locationsFor(host, ctx.params.area)),
+    handle: (ctx) => announced(ctx, host, ctx.params.area),
   })),
   ...(['collection', 'release'] as Host[]).map((host): Route => ({
     name: 'options', method: 'OPTIONS', host, pattern: '_apis',
-    handle: () => list(locationsFor(host, undefined)),
+    handle: (ctx) => announced(ctx, host, undefined),
   })),
   {
     name: 'resourceAreas', method: 'GET', host: 'collection', pattern: '_apis/ResourceAreas',

@@ -126,7 +126,8 @@ function updateEnvironment(ctx: RequestContext) {
   const release = routeRelease(ctx);
   const env = routeEnvironment(ctx, release);
   const project = ctx.project();
-  ctx.demand('Manage deployments', project, ctx.world.findReleaseDefinition(project.id, release.definitionId));
+  ctx.demand('Manage deployments', project, ctx.world.findReleaseDefinition(project.id, release.definitionId),
+    { id: env.definitionEnvironmentId, name: env.name });
   const body = (ctx.body ?? {}) as { status?: unknown; comment?: string | null; scheduledDeploymentTime?: string | null };
   const status = enumName(EnvironmentStatusEnum, body.status);
   const comment = body.comment ?? undefined;

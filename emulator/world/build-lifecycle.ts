@@ -140,7 +140,8 @@ export function retryRefusal(stage: StageState, forceRetryAllJobs: boolean): str
 /**
  * Retries a completed stage: its records move to an attempt timeline, the stage gets a new record id
  * and attempt+1, runs for behaviour.stageRetryMs, and the build runs again until it completes.
- * With retryDependencies, later stages that were skipped or canceled run after it.
+ * With retryDependencies, later stages that were skipped or canceled run after it. With
+ * behaviour.stageRetryApproval the stage first waits (pending) for an approval; see approveStage.
  */
 export function retryStage(
   world: EmulatorState, build: BuildState, stage: StageState, retryDependencies: boolean, at: number,
@@ -151,11 +152,26 @@ export function retryStage(
   stage.previousAttempts.push({ attempt: stage.attempt, timelineId: previous.recordId, recordId: previous.recordId });
   stage.attempt += 1;
   stage.recordId = stageRecordId(build.id, stage.identifier, stage.attempt);
+  stage.approval = undefined;
   build.status = 'inProgress';
   build.result = undefined;
   build.finishTime = undefined;
-  setStage(build, stage, { state: 'inProgress' }, at);
+  if (world.behaviour.stageRetryApproval) {
+    // A retry runs the stage's checks again: the stage waits, its checkpoint holds an open approval.
+    newGeneration(build);
+    setStage(build, stage, { state: 'pending' }, at);
+    stage.approval = {
+      id: guidFor(`${stage.recordId}/approval`), state: 'inProgress', startTime: at, retryDependencies,
+    };
+    return;
+  }
+  runRetriedStage(world, build, stage, retryDependencies, at);
+}
 
+function runRetriedStage(
+  world: EmulatorState, build: BuildState, stage: StageState, retryDependencies: boolean, at: number,
+): void {
+  setStage(build, stage, { state: 'inProgress' }, at);
   const { stageRetryMs, stageRetryResult, queuedRunMs, queuedRunResult } = world.behaviour;
   const generation = newGeneration(build);
   world.at(at + stageRetryMs, (done) => {
@@ -173,6 +189,31 @@ export function retryStage(
   });
 }
 
+/** Answers the approval a retried stage waits for: approved, it runs; rejected, it fails and the build fails. */
+export function answerApproval(world: EmulatorState, build: BuildState, stage: StageState, approved: boolean, at: number): void {
+  const approval = stage.approval;
+  if (!approval || approval.state !== 'inProgress') {
+    throw new Error(`Stage ${stage.identifier} of build ${build.id} has no approval waiting.`);
+  }
+  approval.state = 'completed';
+  approval.result = approved ? 'succeeded' : 'failed';
+  approval.finishTime = at;
+  if (approved) {
+    runRetriedStage(world, build, stage, approval.retryDependencies, at);
+    return;
+  }
+  newGeneration(build);
+  setStage(build, stage, { result: 'failed' }, at);
+  finishBuild(build, at);
+}
+
+/** Retention deleted the build: it leaves the world and nothing scheduled for it happens any more. */
+export function deleteBuild(world: EmulatorState, build: BuildState): void {
+  newGeneration(build);
+  world.buildsById.delete(build.id);
+  world.deletedBuildIds.add(build.id);
+}
+
 /** A cancel request: "cancelling" now, then canceled after behaviour.cancelMs. */
 export function cancelBuild(world: EmulatorState, build: BuildState, at: number): void {
   if (build.status === 'completed') return;
@@ -182,6 +223,7 @@ export function cancelBuild(world: EmulatorState, build: BuildState, at: number)
   world.at(at + world.behaviour.cancelMs, (done) => {
     if (!isCurrent(build, generation)) return;
     for (const s of build.stages) {
+      if (s.approval?.state === 'inProgress') Object.assign(s.approval, { state: 'completed', result: 'canceled', finishTime: done });
       if (s.state === 'inProgress') setStage(build, s, { result: 'canceled' }, done);
       else if (s.state === 'pending') setStage(build, s, { result: 'skipped' }, done);
     }

@@ -4,8 +4,9 @@
  */
 import type { ScenarioClock } from '../clock';
 import { guidFor } from '../ids';
-import { DEFAULT_BEHAVIOUR, type BuildDefinitionInput, type ReleaseDefinitionInput, type Scenario } from '../scenario';
+import { DEFAULT_BEHAVIOUR, type BuildDefinitionInput, type ReleaseDefinitionEnvironmentInput, type ReleaseDefinitionInput, type Scenario } from '../scenario';
 import { normaliseFolder } from '../folders';
+import { PERMISSION_PRESETS } from '../security-namespaces';
 import { createBuild } from './create-build';
 import { createRelease } from './create-release';
 import type { BuildDefinitionState, ReleaseDefinitionState } from './model';
@@ -20,6 +21,12 @@ export function loadScenario(scenario: Scenario, clock: ScenarioClock): Emulator
     { ...DEFAULT_BEHAVIOUR, ...(scenario.behaviour ?? {}) },
   );
   world.denials.push(...(scenario.permissions?.deny ?? []));
+  const preset = scenario.permissions?.preset;
+  if (preset !== undefined) {
+    if (!(preset in PERMISSION_PRESETS)) throw new Error(`Scenario: permissions.preset '${String(preset)}' is not one of ${Object.keys(PERMISSION_PRESETS).join(', ')}.`);
+    world.denials.push(...PERMISSION_PRESETS[preset].map((d) => ({ ...d })));
+  }
+  world.permissionEvaluation = scenario.permissions?.evaluation ?? 'answer';
 
   for (const p of scenario.projects ?? []) {
     const id = p.id ?? guidFor(`project/${p.name}`);
@@ -70,10 +77,32 @@ function releaseDefinitionOf(world: EmulatorState, projectId: string, d: Release
     name: d.name,
     path: normaliseFolder(d.path),
     environments: d.environments.map((e, index) => {
-      const spec = typeof e === 'string' ? { name: e } : e;
-      return { id: spec.id ?? world.nextId('definitionEnvironment'), name: spec.name, rank: index + 1 };
+      const spec: ReleaseDefinitionEnvironmentInput = typeof e === 'string' ? { name: e } : e;
+      return {
+        id: spec.id ?? world.nextId('definitionEnvironment'),
+        name: spec.name,
+        rank: index + 1,
+        executionPolicy: executionPolicyOf(d.name, spec),
+      };
     }),
     revision: 1,
     createdOn: -30 * 86_400_000,
   };
+}
+
+/**
+ * The queuing policy as the definition stores it (EnvironmentExecutionPolicy): concurrencyCount is the
+ * number of parallel deployments (0 = unlimited); queueDepthCount 1 = "Deploy latest and cancel the
+ * others", 0 = "Deploy all in sequence".
+ */
+function executionPolicyOf(definition: string, e: ReleaseDefinitionEnvironmentInput): { concurrencyCount: number; queueDepthCount: number } {
+  const concurrency = e.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 0) {
+    throw new Error(`Scenario: release definition '${definition}' environment '${e.name}' has concurrency ${concurrency}; expected a whole number, 0 = unlimited.`);
+  }
+  const policy = e.queuePolicy ?? 'allInSequence';
+  if (policy !== 'allInSequence' && policy !== 'latestOnly') {
+    throw new Error(`Scenario: release definition '${definition}' environment '${e.name}' has queuePolicy '${String(policy)}'; expected allInSequence or latestOnly.`);
+  }
+  return { concurrencyCount: concurrency, queueDepthCount: policy === 'latestOnly' ? 1 : 0 };
 }

@@ -53,6 +53,19 @@ export interface StageState {
   finishTime?: number;
   /** The timeline change that last touched this stage. */
   changeId: number;
+  /** The approval the stage's checkpoint waits for (a retry with behaviour.stageRetryApproval). */
+  approval?: ApprovalState;
+}
+
+export interface ApprovalState {
+  /** The Checkpoint.Approval record's id (the service uses the approval's id). */
+  id: string;
+  state: 'inProgress' | 'completed';
+  result?: 'succeeded' | 'failed' | 'canceled';
+  startTime: number;
+  finishTime?: number;
+  /** What the retry waiting for it was asked (retryDependencies), so it can go on when approved. */
+  retryDependencies: boolean;
 }
 
 /** A stored property value in the service's typed form. */
@@ -96,7 +109,13 @@ export interface ReleaseDefinitionState {
   projectId: string;
   name: string;
   path: string;
-  environments: Array<{ id: number; name: string; rank: number }>;
+  environments: Array<{
+    id: number;
+    name: string;
+    rank: number;
+    /** The queuing policy: parallel deployments (0 = unlimited) and queue depth (1 = latest only). */
+    executionPolicy: { concurrencyCount: number; queueDepthCount: number };
+  }>;
   revision: number;
   createdOn: number;
 }

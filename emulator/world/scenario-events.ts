@@ -4,7 +4,7 @@
  * stage that starts starts its build, and a queued build without a status runs its stages.
  */
 import type { ScenarioEvent } from '../scenario';
-import { completeBuild, setStage, startBuild, touch } from './build-lifecycle';
+import { answerApproval, completeBuild, deleteBuild, setStage, startBuild, touch } from './build-lifecycle';
 import { createBuild } from './create-build';
 import { createRelease } from './create-release';
 import { setProperty } from './properties';
@@ -17,7 +17,11 @@ type WithoutAt<T> = T extends unknown ? Omit<T, 'at'> & { at?: number } : never;
 export type EventChange = WithoutAt<ScenarioEvent>;
 
 export function applyScenarioEvent(world: EmulatorState, event: EventChange, at: number): void {
-  if ('queueBuild' in event) {
+  if ('deleteBuild' in event) {
+    const build = world.buildsById.get(event.deleteBuild);
+    if (!build) throw new Error(`Scenario event at ${at}: build ${event.deleteBuild} does not exist.`);
+    deleteBuild(world, build);
+  } else if ('queueBuild' in event) {
     createBuild(world, event.queueBuild, at, true);
   } else if ('createRelease' in event) {
     createRelease(world, event.createRelease, at);
@@ -32,7 +36,8 @@ export function applyScenarioEvent(world: EmulatorState, event: EventChange, at:
     if (!build) throw new Error(`Scenario event at ${at}: build ${event.build} does not exist.`);
     const stage = findStage(build, event.stage);
     if (!stage) throw new Error(`Scenario event at ${at}: build ${event.build} has no stage '${event.stage}'.`);
-    setStage(build, stage, { state: event.state, result: event.result }, at);
+    if (event.approve || event.reject) answerApproval(world, build, stage, event.approve === true, at);
+    else setStage(build, stage, { state: event.state, result: event.result }, at);
   } else {
     const build = world.buildsById.get(event.build);
     if (!build) throw new Error(`Scenario event at ${at}: build ${event.build} does not exist.`);

@@ -4,7 +4,7 @@
  */
 import type { ScenarioClock } from '../clock';
 import type {
-  Behaviour, BuildInput, PermissionDenial, ReleaseInput, ScenarioEvent,
+  Behaviour, BuildInput, PermissionDenial, PermissionEvaluationMode, ReleaseInput, ScenarioEvent,
 } from '../scenario';
 import { EventQueue, type Change } from './event-queue';
 import type {
@@ -22,6 +22,10 @@ export class EmulatorState {
   readonly releasesById = new Map<number, ReleaseState>();
   /** Permission denials in force; push or splice to change them during a test. */
   readonly denials: PermissionDenial[] = [];
+  /** How the permission-evaluation routes answer (scenario permissions.evaluation); change it during a test. */
+  permissionEvaluation: PermissionEvaluationMode = 'answer';
+  /** Ids of builds retention deleted: never reused for new builds. */
+  readonly deletedBuildIds = new Set<number>();
   private readonly queue = new EventQueue();
   private catchingUp = false;
   /** Scheduled changes that failed (e.g. an event naming a build that does not exist), oldest first. */
@@ -148,6 +152,12 @@ export class EmulatorState {
     return createBuild(this, input, this.now(), true);
   }
 
+  /** Deletes a build now, as retention does: every route answers 404 for it from then on. */
+  deleteBuild(id: number): void {
+    this.catchUp();
+    applyScenarioEvent(this, { deleteBuild: id }, this.now());
+  }
+
   /** Adds a release now. */
   addRelease(input: ReleaseInput): ReleaseState {
     this.catchUp();
@@ -178,7 +188,7 @@ export class EmulatorState {
   }
 
   nextBuildId(): number {
-    return Math.max(0, ...this.buildsById.keys()) + 1;
+    return Math.max(0, ...this.buildsById.keys(), ...this.deletedBuildIds) + 1;
   }
 
   nextReleaseId(): number {
