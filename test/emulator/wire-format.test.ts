@@ -116,7 +116,7 @@ function cases(em: Emulator): Case[] {
   ];
 }
 
-// Routes the 7.1 specs do not describe (discovery): checked for their envelope only.
+// Routes the 7.1 specs beside the tests do not describe (discovery, Security): checked for their envelope only.
 const DISCOVERY: Case[] = [
   { route: 'location.options', method: 'OPTIONS', path: '/lockstep/_apis/Location', list: true },
   { route: 'build.options', method: 'OPTIONS', path: '/lockstep/_apis/build', list: true },
@@ -127,6 +127,12 @@ const DISCOVERY: Case[] = [
   { route: 'resourceAreas', method: 'GET', path: '/lockstep/_apis/ResourceAreas', list: true },
   { route: 'resourceAreas.get', method: 'GET', path: '/lockstep/_apis/ResourceAreas/efc2f575-36ef-48e9-b672-0c6fb4a48ac5' },
   { route: 'connectionData', method: 'GET', path: '/lockstep/_apis/connectionData' },
+  { route: 'security.options', method: 'OPTIONS', path: '/lockstep/_apis/Security', list: true },
+  { route: 'security.permissions', method: 'GET', path: '/lockstep/_apis/permissions/33344d9c-fc72-4d6f-aba5-fa317101a7e9/1?tokens=6ce954b1-ce1f-45d1-b94d-e6bf2464ba2c', list: true },
+  {
+    route: 'security.permissionEvaluationBatch', method: 'POST', path: '/lockstep/_apis/security/permissionevaluationbatch',
+    body: { alwaysAllowAdministrators: false, evaluations: [{ securityNamespaceId: '33344d9c-fc72-4d6f-aba5-fa317101a7e9', token: '6ce954b1-ce1f-45d1-b94d-e6bf2464ba2c', permissions: 1 }] },
+  },
 ];
 
 /** Every ISO date on the wire ends in Z (only the timeline's unset lastModified does not). */
@@ -193,11 +199,31 @@ describe('emulator: wire format against the Azure DevOps REST 7.1 specs', functi
 
   it('answers the discovery routes, which the specs leave out, in their envelopes', async () => {
     for (const c of DISCOVERY) {
-      const res = await raw(em, c.method, c.path);
+      const res = await raw(em, c.method, c.path, c.body === undefined ? {} : { body: JSON.stringify(c.body) });
       assert.equal(res.status, 200, c.route);
       assert.equal(em.requests.at(-1)?.route, c.route);
       const body = await res.json() as { count?: number; value?: unknown[] };
       if (c.list) assert.equal(body.count, body.value?.length, c.route);
+    }
+  });
+
+  it('answers a timeline holding a waiting approval and a definition with queuing policies in their 7.1 shapes', async () => {
+    const scenario = shopScenario();
+    scenario.behaviour = { stageRetryApproval: true };
+    scenario.projects[0].releaseDefinitions![0].environments = [{ name: 'Staging', concurrency: 0 }, { name: 'Production', queuePolicy: 'latestOnly' }];
+    const other = await startEmulator({ scenario });
+    try {
+      const retried = await raw(other, 'PATCH', '/lockstep/Shop/_apis/build/builds/204/stages/Test', { body: JSON.stringify({ state: 1 }) });
+      assert.equal(retried.status, 204);
+      const timeline = await (await raw(other, 'GET', '/lockstep/Shop/_apis/build/builds/204/Timeline')).json() as { records: Array<{ type: string }> };
+      assert.ok(timeline.records.some((r) => r.type === 'Checkpoint.Approval'));
+      const check = validate('build', 'Timeline');
+      assert.ok(check(timeline), JSON.stringify(check.errors?.slice(0, 5)));
+      const definition = await (await raw(other, 'GET', '/vsrm/lockstep/Shop/_apis/Release/definitions/3')).json();
+      const checkDefinition = validate('release', 'ReleaseDefinition');
+      assert.ok(checkDefinition(definition), JSON.stringify(checkDefinition.errors?.slice(0, 5)));
+    } finally {
+      await other.close();
     }
   });
 });
