@@ -85,6 +85,8 @@ export const errors = {
     `${COMMON}.VssVersionOutOfRangeException, ${COMMON}`, 'VssVersionOutOfRangeException'),
   internal: (activityId: string) => new ServiceError(500, `TF400898: An Internal Error Occurred. Activity Id: ${activityId}.`,
     `${COMMON}.VssServiceException, ${COMMON}`, 'VssServiceException'),
+  vanished: () => new ServiceError(404, 'The requested resource no longer exists.',
+    `${COMMON}.VssResourceNotFoundException, ${COMMON}`, 'VssResourceNotFoundException'),
   unavailable: (status = 503) => new ServiceError(status,
     'The service is temporarily unavailable. Try again later.',
     `${COMMON}.VssServiceException, ${COMMON}`, 'VssServiceException'),

@@ -19,7 +19,7 @@ export interface FaultRule {
   count?: number;
   /** Let this many matching requests through first (e.g. "401 after N requests"). */
   afterRequests?: number;
-  /** error: 500, 502, 503 or 504 (default 503). */
+  /** error: 500, 502, 503 or 504 (default 503); 404 for something that vanished before the request (the client resolves it as null). */
   status?: number;
   /** throttle, slowdown: the Retry-After header in seconds (default 10). */
   retryAfterSeconds?: number;

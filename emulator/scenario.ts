@@ -15,7 +15,7 @@ export type ReleaseStatus = 'draft' | 'active' | 'abandoned';
 
 /** Permission names as the service's security UI spells them. */
 export type PermissionName =
-  | 'View builds' | 'View build pipeline' | 'Update build information' | 'Queue builds' | 'Stop builds'
+  | 'View builds' | 'View build pipeline' | 'Edit build quality' | 'Update build information' | 'Queue builds' | 'Stop builds'
   | 'View releases' | 'View release pipeline' | 'Manage deployments' | 'Manage releases' | 'Create releases';
 
 export interface Scenario {

@@ -91,6 +91,7 @@ export const SECURITY_NAMESPACES: SecurityNamespace[] = [BUILD_NAMESPACE, RELEAS
 export const PERMISSION_ACTIONS: Record<PermissionName, { namespace: NamespaceName; action: string }> = {
   'View builds': { namespace: 'Build', action: 'ViewBuilds' },
   'View build pipeline': { namespace: 'Build', action: 'ViewBuildDefinition' },
+  'Edit build quality': { namespace: 'Build', action: 'EditBuildQuality' },
   'Update build information': { namespace: 'Build', action: 'UpdateBuildInformation' },
   'Queue builds': { namespace: 'Build', action: 'QueueBuilds' },
   'Stop builds': { namespace: 'Build', action: 'StopBuilds' },

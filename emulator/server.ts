@@ -191,6 +191,8 @@ function faultReply(rule: FaultRule, urls: Urls): Reply | 'reset' {
         const title = status === 502 ? '502 Bad Gateway' : '504 Gateway Time-out';
         return { status, text: `<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`, headers: { 'Content-Type': 'text/html' } };
       }
+      // A 404 stands for something that vanished between a read and a write (deleted by retention or by a person).
+      if (status === 404) return errorReply(errors.vanished());
       return errorReply(status === 500 ? errors.internal(randomUUID()) : errors.unavailable(status));
     }
   }

@@ -31,7 +31,8 @@ function tagsReply(tags: string[]) {
 }
 
 function changeTags(ctx: RequestContext, change: (tags: string[]) => void) {
-  const { build } = routeBuild(ctx, 'Update build information');
+  // The service asks for Edit build quality ("can add tags to a build") to change a run's tags.
+  const { build } = routeBuild(ctx, 'Edit build quality');
   change(build.tags);
   touch(build, ctx.world.now());
   return tagsReply(build.tags);

@@ -11,7 +11,7 @@ import type { BuildDefinitionState, BuildState } from '../world/model';
 import { queryBuilds } from './build-filters';
 
 /** The build the route names, in the route's project, after the View builds check. */
-export function routeBuild(ctx: RequestContext, permission: 'View builds' | 'Update build information' = 'View builds'): {
+export function routeBuild(ctx: RequestContext, permission: 'View builds' | 'Edit build quality' | 'Update build information' = 'View builds'): {
   build: BuildState; definition: BuildDefinitionState;
 } {
   const project = ctx.project();

@@ -56,14 +56,19 @@ describe('emulator: authentication and permissions', () => {
     await assert.rejects(build.getBuild('Shop', 202), (e: ClientError) => e.statusCode === 403 && /build pipeline api in team project Shop/.test(e.message));
   }, { scenario: denying([{ permission: 'View builds', project: 'Shop', definition: 'api' }]) }));
 
-  it('denies Update build information on tag and property writes but not on reads', () => withEmulator(async (em) => {
+  it('denies Update build information on property writes, not on tag writes or reads', () => withEmulator(async (em) => {
+    const build = await webApi(em).getBuildApi();
+    await assert.rejects(build.updateBuildProperties(undefined, [{ op: 'add', path: '/a', value: 'b' }], 'Shop', 101), (e: ClientError) => e.statusCode === 403 && /needs Update build information permissions/.test(e.message));
+    assert.deepEqual(await build.addBuildTags(['x'], 'Shop', 101), ['release', 'x']);
+  }, { scenario: denying([{ permission: 'Update build information' }]) }));
+
+  it('denies Edit build quality on tag writes, as the service does ("can add tags to a build"), but not on reads', () => withEmulator(async (em) => {
     const build = await webApi(em).getBuildApi();
     assert.deepEqual(await build.getBuildTags('Shop', 101), ['release']);
-    await assert.rejects(build.addBuildTag('Shop', 101, 'x'), (e: ClientError) => e.statusCode === 403 && /needs Update build information permissions/.test(e.message));
+    await assert.rejects(build.addBuildTag('Shop', 101, 'x'), (e: ClientError) => e.statusCode === 403 && /needs Edit build quality permissions/.test(e.message));
     await assert.rejects(build.addBuildTags(['x'], 'Shop', 101), (e: ClientError) => e.statusCode === 403);
-    await assert.rejects(build.updateBuildProperties(undefined, [{ op: 'add', path: '/a', value: 'b' }], 'Shop', 101), (e: ClientError) => e.statusCode === 403);
     assert.deepEqual(em.state.build(101)!.tags, ['release']);
-  }, { scenario: denying([{ permission: 'Update build information' }]) }));
+  }, { scenario: denying([{ permission: 'Edit build quality' }]) }));
 
   it('denies Queue builds on queueing, running a pipeline and retrying a stage', () => withEmulator(async (em) => {
     const web = webApi(em);
