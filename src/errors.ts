@@ -35,6 +35,9 @@ export class ApiError extends LockstepError {
   }
 }
 
+/** A write the service answered without an error, whose effect is not there (a 404 the client turned into null). */
+export class NoEffectError extends LockstepError {}
+
 /** The agent canceled the job (SIGINT/SIGTERM) while the core was working. */
 export class CanceledError extends LockstepError {}
 

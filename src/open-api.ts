@@ -1,4 +1,5 @@
 import { AzureDevOps } from './client/azure-devops';
+import { RequestPacing } from './client/request-pacing';
 import { defaultRetryPolicy, RetryPolicy } from './client/retry-policy';
 import { connect } from './connection/connect';
 import { ConnectionSettings } from './connection/connection-settings';
@@ -14,6 +15,7 @@ export async function openApi(connection: ConnectionSettings, host: Host, policy
     log: host.log,
     localize: host.localize,
     serviceUrl: connection.collectionUrl,
+    pacing: new RequestPacing(host.clock, host.log, host.localize),
   };
   const clients = await connect(connection, ctx);
   return new AzureDevOps(clients, ctx, connection.connectionName);

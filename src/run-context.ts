@@ -3,6 +3,8 @@ export interface RunContext {
   kind: 'build' | 'release';
   /** This run's project name (System.TeamProject). */
   project: string;
+  /** This run's project id (System.TeamProjectId); security tokens name projects by id. */
+  projectId?: string;
   /** The build id (Build.BuildId) or release id (Release.ReleaseId). */
   runId?: number;
   /** The run number (Build.BuildNumber) or release name (Release.ReleaseName). */

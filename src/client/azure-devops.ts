@@ -4,6 +4,7 @@ import { TeamProject } from 'azure-devops-node-api/interfaces/CoreInterfaces';
 import { EnvironmentStatus, Release, ReleaseDefinition, ReleaseDefinitionExpands, ReleaseExpands, ReleaseQueryOrder } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { JsonPatchOperation } from 'azure-devops-node-api/interfaces/common/VSSInterfaces';
 import { Clients } from '../connection/connect';
+import { NoEffectError } from '../errors';
 import { callWithRetry, Operation, RequestContext } from './call-with-retry';
 
 /** A query for the runs of several YAML/build pipelines of one project, answered by ONE request. */
@@ -25,11 +26,14 @@ export interface BuildQuery {
 
 const viewBuilds = { permission: 'View builds', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
 const viewReleases = { permission: 'View releases', grantedIn: 'Releases > (the release pipeline) > More actions > Security' };
+const editBuildQuality = { permission: 'Edit build quality', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
 const updateBuildInformation = { permission: 'Update build information', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
 const manageReleases = { permission: 'Manage releases', grantedIn: 'Releases > (the release pipeline) > More actions > Security' };
 const queueBuilds = { permission: 'Queue builds', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
 const stopBuilds = { permission: 'Stop builds', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
 const manageDeployments = { permission: 'Manage deployments', grantedIn: 'Releases > (the release pipeline) > More actions > Security' };
+/** Security › Permissions › Has Permissions Batch. */
+const permissionEvaluationBatchLocation = 'cf1faa59-1b63-4448-bf04-13d981a46f5d';
 const viewProject = { permission: 'View project-level information', grantedIn: 'Project settings > Permissions' };
 
 /**
@@ -189,12 +193,17 @@ export class AzureDevOps {
     return this.call({ method: 'GET', what: `run ${buildId} in project '${project}'`, project, ...viewBuilds }, () => this.clients.build.getBuild(project, buildId));
   }
 
-  /** Adds and removes tags in one request; the tags travel in the body, so any character is safe. */
+  /**
+   * Adds and removes tags in one request; the tags travel in the body, so any character is safe. The answer is the
+   * run's whole tag list: it must show the change, or the write had no effect (a vanished run answers 404 = null).
+   */
   async updateBuildTags(project: string, buildId: number, add: string[], remove: string[]): Promise<string[]> {
-    const tags = await this.call({ method: 'PATCH', what: `the tags of run ${buildId} in project '${project}'`, project, ...updateBuildInformation }, () =>
+    const what = `the tags of run ${buildId} in project '${project}'`;
+    const tags = await this.call({ method: 'PATCH', what, project, ...editBuildQuality }, () =>
       this.clients.build.updateBuildTags({ tagsToAdd: add, tagsToRemove: remove }, project, buildId),
     );
-    return tags ?? [];
+    checkTags('PATCH', what, tags, add, remove);
+    return tags!;
   }
 
   /** Some properties of one run, in the client's shape ({Name: {$type, $value}}); null when the run does not exist. */
@@ -206,43 +215,80 @@ export class AzureDevOps {
     return collection === null ? null : ((collection as { value?: Record<string, unknown> }).value ?? {});
   }
 
-  /** Sets (a string) or removes (null) build properties, in one json-patch request. */
+  /**
+   * Sets (a string) or removes (null) build properties, in one json-patch request. The answer is the run's
+   * properties after the change: each value must read back as written, or the write had no effect.
+   */
   async setBuildProperties(project: string, buildId: number, values: Record<string, string | null>): Promise<void> {
     // The service reads json-patch ops as the RFC spells them ("add"), not as the client's enum numbers.
     const document = Object.entries(values).map(([name, value]) =>
       (value === null ? { op: 'remove', path: `/${name}` } : { op: 'add', path: `/${name}`, value }) as unknown as JsonPatchOperation,
     );
-    await this.call({ method: 'PATCH', what: `the properties of run ${buildId} in project '${project}'`, project, ...updateBuildInformation }, () =>
+    const what = `the properties of run ${buildId} in project '${project}'`;
+    const answer = await this.call({ method: 'PATCH', what, project, ...updateBuildInformation }, () =>
       this.clients.build.updateBuildProperties(undefined, document, project, buildId),
     );
+    if (answer === null) throw new NoEffectError('Error_NoEffect', ['PATCH', what, 'the run no longer exists (deleted, perhaps by retention)']);
+    const stored = ((answer as { value?: Record<string, unknown> }).value ?? answer) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(values)) {
+      const entry = Object.entries(stored).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1] as { $value?: unknown } | undefined;
+      const readBack = entry && typeof entry === 'object' && '$value' in entry ? entry.$value : entry;
+      if (value === null ? readBack !== undefined : String(readBack) !== value) {
+        throw new NoEffectError('Error_NoEffect', ['PATCH', what, `property ${name} reads back ${readBack === undefined ? 'absent' : 'with another value'}`]);
+      }
+    }
   }
 
-  /** Retries a finished stage of a run (every job, not only the failed ones): the stage runs again as a new attempt. */
+  /**
+   * Retries a finished stage of a run (every job, not only the failed ones): the stage runs again as a new attempt.
+   * The service answers 204 with no body, and the client turns a 404 (a vanished run or stage) into the same nothing:
+   * the caller confirms the new attempt on the timeline (see RollbackSteps).
+   */
   async retryStage(project: string, buildId: number, stage: string): Promise<void> {
     await this.call({ method: 'PATCH', what: `retry of stage ${stage} of run ${buildId} in project '${project}'`, project, ...queueBuilds }, () =>
       this.clients.build.updateStage({ state: StageUpdateType.Retry, forceRetryAllJobs: true, retryDependencies: false }, buildId, stage, project),
     );
   }
 
-  /** Asks a run in progress to cancel. */
+  /** Asks a run in progress to cancel; the answer is the run, which must be canceling (or already done). */
   async cancelBuild(project: string, buildId: number): Promise<void> {
-    await this.call({ method: 'PATCH', what: `cancel of run ${buildId} in project '${project}'`, project, ...stopBuilds }, () =>
+    const what = `cancel of run ${buildId} in project '${project}'`;
+    const build = await this.call({ method: 'PATCH', what, project, ...stopBuilds }, () =>
       this.clients.build.updateBuild({ status: BuildStatus.Cancelling }, project, buildId),
     );
+    if (build === null) throw new NoEffectError('Error_NoEffect', ['PATCH', what, 'the run no longer exists']);
+    if (build.status !== BuildStatus.Cancelling && build.status !== BuildStatus.Completed) {
+      throw new NoEffectError('Error_NoEffect', ['PATCH', what, `the run is still ${BuildStatus[build.status ?? 0] ?? build.status}`]);
+    }
   }
 
-  /** Queues a YAML pipeline at a commit, with template parameters. */
-  queuePipelineRun(project: string, pipelineId: number, commit: string, branch: string | undefined, templateParameters: Record<string, string>): Promise<Run> {
-    return this.call({ method: 'POST', what: `a new run of pipeline ${pipelineId} in project '${project}'`, project, ...queueBuilds }, () =>
+  /** Queues a YAML pipeline at a commit, with template parameters; the answer must be the new run. */
+  async queuePipelineRun(project: string, pipelineId: number, commit: string, branch: string | undefined, templateParameters: Record<string, string>): Promise<Run> {
+    const what = `a new run of pipeline ${pipelineId} in project '${project}'`;
+    const run = await this.call({ method: 'POST', what, project, ...queueBuilds }, () =>
       this.clients.pipelines.runPipeline({ templateParameters, resources: { repositories: { self: { refName: branch, version: commit } } } }, project, pipelineId),
     );
+    if (!run?.id) throw new NoEffectError('Error_NoEffect', ['POST', what, 'no run was created (the pipeline may no longer exist)']);
+    return run;
   }
 
-  /** Deploys (or redeploys) one environment of a classic release, or cancels its deployment. */
+  /**
+   * Deploys (or redeploys) one environment of a classic release, or cancels its deployment. The answer is the
+   * environment, which must show the change: queued, scheduled or deploying after a deploy; canceled (or already
+   * finished) after a cancel.
+   */
   async updateReleaseEnvironment(project: string, releaseId: number, environmentId: number, status: EnvironmentStatus, comment: string): Promise<void> {
-    await this.call({ method: 'PATCH', what: `environment ${environmentId} of release ${releaseId} in project '${project}'`, project, ...manageDeployments }, () =>
+    const what = `environment ${environmentId} of release ${releaseId} in project '${project}'`;
+    const env = await this.call({ method: 'PATCH', what, project, ...manageDeployments }, () =>
       this.clients.release.updateReleaseEnvironment({ status, comment }, project, releaseId, environmentId),
     );
+    if (env === null) throw new NoEffectError('Error_NoEffect', ['PATCH', what, 'the release or its environment no longer exists']);
+    const now = env.status;
+    const took =
+      status === EnvironmentStatus.Canceled
+        ? now !== EnvironmentStatus.InProgress && now !== EnvironmentStatus.Queued
+        : now === EnvironmentStatus.Queued || now === EnvironmentStatus.InProgress || now === EnvironmentStatus.Scheduled;
+    if (!took) throw new NoEffectError('Error_NoEffect', ['PATCH', what, `the environment is ${EnvironmentStatus[now ?? 0] ?? now}`]);
   }
 
   /** null when the release does not exist. */
@@ -250,22 +296,53 @@ export class AzureDevOps {
     return this.call({ method: 'GET', what: `release ${releaseId} in project '${project}'`, project, ...viewReleases }, () => this.clients.release.getRelease(project, releaseId));
   }
 
+  /** The answer is the release's whole tag list, which must hold the new tags. */
   async addReleaseTags(project: string, releaseId: number, tags: string[]): Promise<string[]> {
-    const result = await this.call({ method: 'POST', what: `the tags of release ${releaseId} in project '${project}'`, project, ...manageReleases }, () =>
-      this.clients.release.addReleaseTags(tags, project, releaseId),
-    );
-    return result ?? [];
+    const what = `the tags of release ${releaseId} in project '${project}'`;
+    const result = await this.call({ method: 'POST', what, project, ...manageReleases }, () => this.clients.release.addReleaseTags(tags, project, releaseId));
+    checkTags('POST', what, result, tags, []);
+    return result!;
   }
 
   /** The tag travels in the URL path: callers keep '/', '#', '?' and a trailing '.' out of it (see tag-text.ts). */
   async deleteReleaseTag(project: string, releaseId: number, tag: string): Promise<string[]> {
-    const result = await this.call({ method: 'DELETE', what: `tag '${tag}' of release ${releaseId} in project '${project}'`, project, ...manageReleases }, () =>
-      this.clients.release.deleteReleaseTag(project, releaseId, tag),
-    );
-    return result ?? [];
+    const what = `tag '${tag}' of release ${releaseId} in project '${project}'`;
+    const result = await this.call({ method: 'DELETE', what, project, ...manageReleases }, () => this.clients.release.deleteReleaseTag(project, releaseId, tag));
+    checkTags('DELETE', what, result, [], [tag]);
+    return result!;
+  }
+
+  /**
+   * Evaluates the caller's own permissions in one request (Security › Permission Evaluation Batch): one answer per
+   * evaluation, in order. null when the service does not serve the route. It changes nothing, though it is a POST.
+   */
+  async evaluatePermissions(evaluations: Array<{ securityNamespaceId: string; token: string; permissions: number }>): Promise<boolean[] | null> {
+    const security = this.clients.security;
+    const answer = await this.call({ method: 'POST', what: `the permission evaluation of ${evaluations.length} permissions`, project: '-', ...viewProject }, async () => {
+      const location = await security.vsoClient.getVersioningData('7.1-preview.1', 'Security', permissionEvaluationBatchLocation, {});
+      const response = await security.rest.create<{ evaluations?: Array<{ value?: boolean }> }>(
+        location.requestUrl!,
+        { alwaysAllowAdministrators: false, evaluations },
+        security.createRequestOptions('application/json', location.apiVersion),
+      );
+      return response.result;
+    });
+    if (!answer?.evaluations || answer.evaluations.length !== evaluations.length) return null;
+    return answer.evaluations.map((e) => e.value === true);
   }
 
   private call<T>(operation: Operation, request: () => Promise<T>): Promise<T> {
     return callWithRetry(operation, request, this.ctx);
+  }
+}
+
+/** A tag write answers with the run's whole tag list: the added tags must be in it and the removed ones gone. */
+function checkTags(method: string, what: string, tags: string[] | null | undefined, added: string[], removed: string[]): void {
+  if (tags === null || tags === undefined) throw new NoEffectError('Error_NoEffect', [method, what, 'the run no longer exists (deleted, perhaps by retention)']);
+  const has = new Set(tags.map((t) => t.toLowerCase()));
+  const absent = added.filter((t) => !has.has(t.toLowerCase()));
+  const stays = removed.filter((t) => has.has(t.toLowerCase()));
+  if (absent.length || stays.length) {
+    throw new NoEffectError('Error_NoEffect', [method, what, [absent.length ? `${absent.join(', ')} not there` : '', stays.length ? `${stays.join(', ')} still there` : ''].filter(Boolean).join('; ')]);
   }
 }

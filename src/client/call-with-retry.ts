@@ -2,6 +2,7 @@ import { ApiError, CanceledError } from '../errors';
 import { Localize } from '../messages';
 import { Clock, Log, Sleep } from '../ports';
 import { readHttpFailure } from './http-failure';
+import { RequestPacing } from './request-pacing';
 import { backoffMs, RetryPolicy } from './retry-policy';
 
 /** One request as a person would name it in a message. */
@@ -31,6 +32,8 @@ export interface RequestContext {
   deadline?: number;
   /** Counts every request sent, for the summary and the bench. */
   onRequest?(operation: Operation): void;
+  /** What the service asked of the next request on an earlier answer (Retry-After on a 200); shared by every request of the task. */
+  pacing?: RequestPacing;
 }
 
 /** Thrown when a throttling wait would run past the context's deadline. */
@@ -44,6 +47,9 @@ export async function callWithRetry<T>(operation: Operation, request: () => Prom
   const { policy } = ctx;
   for (let attempt = 1; ; ) {
     if (ctx.signal.aborted) throw ctx.signal.reason ?? new CanceledError('Error_Canceled', [operation.what]);
+    // The service asked on an earlier answer to hold the next request: hold it (within the deadline), before it blocks us.
+    const held = ctx.pacing?.waitMs() ?? 0;
+    if (held > 0) await sleepWithin(ctx, held);
     try {
       ctx.onRequest?.(operation);
       // A request cannot be aborted through the client library; stop waiting for it instead, so cancellation is prompt.

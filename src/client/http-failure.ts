@@ -36,13 +36,8 @@ export function readHttpFailure(error: unknown, now: number): HttpFailure {
 }
 
 function retryAfterMs(headers: Record<string, string>, rateLimit: any, now: number): number | undefined {
-  const retryAfter = headers['retry-after'] ?? rateLimit?.retryAfter;
-  if (retryAfter !== undefined && retryAfter !== '') {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-    const date = Date.parse(String(retryAfter));
-    if (Number.isFinite(date)) return Math.max(0, date - now);
-  }
+  const retryAfter = parseRetryAfter(headers['retry-after'] ?? rateLimit?.retryAfter, now);
+  if (retryAfter !== undefined) return retryAfter;
   // X-RateLimit-Reset is the epoch second at which the window frees up again.
   const reset = Number(headers['x-ratelimit-reset'] ?? rateLimit?.reset);
   if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now);
@@ -55,4 +50,13 @@ function lowerKeys(headers: unknown): Record<string, string> {
     for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : String(v);
   }
   return out;
+}
+
+/** Retry-After is whole seconds or an HTTP date; the wait it asks for in ms, undefined when absent or unreadable. */
+export function parseRetryAfter(value: unknown, now: number): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(String(value));
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }

@@ -1,4 +1,5 @@
 import { BuildApi } from 'azure-devops-node-api/BuildApi';
+import { ClientApiBase } from 'azure-devops-node-api/ClientApiBases';
 import { CoreApi } from 'azure-devops-node-api/CoreApi';
 import { LocationsApi } from 'azure-devops-node-api/LocationsApi';
 import { PipelinesApi } from 'azure-devops-node-api/PipelinesApi';
@@ -7,6 +8,7 @@ import { BearerCredentialHandler } from 'azure-devops-node-api/handlers/bearerto
 import { PersonalAccessTokenCredentialHandler } from 'azure-devops-node-api/handlers/personalaccesstoken';
 import { IRequestHandler, IRequestOptions } from 'azure-devops-node-api/interfaces/common/VsoBaseInterfaces';
 import { callWithRetry, RequestContext } from '../client/call-with-retry';
+import { RequestPacing } from '../client/request-pacing';
 import { ConnectionSettings } from './connection-settings';
 
 /** The Release API lives on its own host (vsrm.dev.azure.com); ResourceAreas maps this id to it. */
@@ -22,6 +24,8 @@ export interface Clients {
   pipelines: PipelinesApi;
   core: CoreApi;
   locations: LocationsApi;
+  /** The Security area (permission evaluation), which the library has no typed client for: its generic base. */
+  security: ClientApiBase;
 }
 
 /**
@@ -46,7 +50,7 @@ export async function connect(settings: ConnectionSettings, ctx: Omit<RequestCon
   // An empty list (or {count:0,value:null} on Azure DevOps Server) means: everything on the collection URL.
   const releaseArea = Array.isArray(areas) ? areas.find((a) => a.id?.toLowerCase() === releaseAreaId) : undefined;
   const releaseUrl = (releaseArea?.locationUrl ?? collectionUrl).replace(/\/+$/, '');
-  return {
+  const clients = {
     collectionUrl,
     releaseUrl,
     locations,
@@ -54,6 +58,23 @@ export async function connect(settings: ConnectionSettings, ctx: Omit<RequestCon
     release: new ReleaseApi(releaseUrl, [handler], options, userAgent),
     pipelines: new PipelinesApi(collectionUrl, [handler], options, userAgent),
     core: new CoreApi(collectionUrl, [handler], options, userAgent),
+    security: new ClientApiBase(collectionUrl, [handler], userAgent, options),
+  };
+  if (ctx.pacing) for (const api of [locations, clients.build, clients.release, clients.pipelines, clients.core, clients.security]) watchRateLimits(api, ctx.pacing);
+  return clients;
+}
+
+/**
+ * The typed clients keep response headers of a successful answer to themselves (a 204 has no result to attach them
+ * to): read every answer's rate-limit headers where its HTTP client hands it back.
+ */
+function watchRateLimits(api: ClientApiBase, pacing: RequestPacing): void {
+  const http = api.rest.client;
+  const request = http.request.bind(http);
+  http.request = async (...args: Parameters<typeof request>) => {
+    const response = await request(...args);
+    pacing.observe(response.message?.headers);
+    return response;
   };
 }
 

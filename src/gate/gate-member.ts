@@ -3,7 +3,8 @@ import { InputError } from '../errors';
 import { Localize } from '../messages';
 import { Log } from '../ports';
 import { parsePipelineRefs } from '../refs/pipeline-ref';
-import { resolveRefs } from '../refs/resolve-refs';
+import { DefinitionCatalog, resolveRefs } from '../refs/resolve-refs';
+import { ResolvedRef } from '../refs/resolved-ref';
 import { RunContext } from '../run-context';
 
 /** One member of a release train: a pipeline whose train run must arrive at the gate. */
@@ -16,6 +17,8 @@ export interface GateMember {
   definitionName: string;
   /** This run's own pipeline: it arrives by running the gate, not by being observed. */
   self: boolean;
+  /** The participant reference it came from (none for this run's own pipeline when participants leave it out). */
+  resolved?: ResolvedRef;
 }
 
 /**
@@ -30,9 +33,10 @@ export async function resolveMembers(
   api: AzureDevOps,
   log: Log,
   localize: Localize,
+  catalog: DefinitionCatalog = new DefinitionCatalog(api),
 ): Promise<GateMember[]> {
   const refs = parsePipelineRefs(participants, { allowStage: false });
-  const resolved = await resolveRefs(refs, defaultProject, api, log, localize);
+  const resolved = await resolveRefs(refs, defaultProject, api, log, localize, catalog);
   const selfKind = context.kind === 'release' ? 'release' : 'yaml';
   const isSelf = (kind: string, project: string, id: number) =>
     kind === selfKind && id === context.definitionId && project.toLowerCase() === context.project.toLowerCase();
@@ -48,7 +52,7 @@ export async function resolveMembers(
   ];
   for (const r of resolved) {
     if (isSelf(r.kind, r.project, r.definitionId)) continue;
-    members.push({ label: r.label, kind: r.kind, project: r.project, definitionId: r.definitionId, definitionName: r.definitionName, self: false });
+    members.push({ label: r.label, kind: r.kind, project: r.project, definitionId: r.definitionId, definitionName: r.definitionName, self: false, resolved: r });
   }
   if (quorum > members.length) throw new InputError('Error_QuorumTooLarge', [quorum, members.length, members.map((m) => m.label).join(', ')]);
   return members;

@@ -9,6 +9,9 @@ import { findDeadlock } from '../waits/deadlock';
 import { WaitRecord } from '../waits/wait-record';
 import { selfBlocker } from '../waits/self-blocker';
 import { GateMember, resolveMembers } from './gate-member';
+import { DefinitionCatalog } from '../refs/resolve-refs';
+import { requirePermissions } from '../preflight/preflight';
+import { gateNeeds, ownPipeline } from '../preflight/task-needs';
 import { GatePresence } from './gate-presence';
 import { GateSettings } from './gate-settings';
 import { MemberObserver, MemberView } from './member-observer';
@@ -35,7 +38,10 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
   if (!context.runId || context.definitionId === undefined) {
     throw new InputError('Error_NoRunIdentity', [context.kind === 'release' ? 'Release.ReleaseId, Release.DefinitionId' : 'Build.BuildId, System.DefinitionId']);
   }
-  const members = await resolveMembers(settings.participants, settings.quorum, context, settings.project, api, log, localize);
+  const catalog = new DefinitionCatalog(api);
+  const members = await resolveMembers(settings.participants, settings.quorum, context, settings.project, api, log, localize, catalog);
+  // Before it arrives: a member that could not mark its arrival or read the others fails now, and nobody waits on it.
+  await requirePermissions(gateNeeds(members.flatMap((m) => (m.resolved ? [m.resolved] : [])), await ownPipeline(context, catalog)), api, host);
   const needed = settings.quorum > 0 ? settings.quorum : members.length;
   const others = members.filter((m) => !m.self);
   const presence = new GatePresence(api, context, settings.gate, settings.train);

@@ -3,7 +3,9 @@ import { DeadlineReached } from '../client/call-with-retry';
 import { CanceledError, LockstepError } from '../errors';
 import { Host } from '../ports';
 import { parsePipelineRefs } from '../refs/pipeline-ref';
-import { resolveRefs } from '../refs/resolve-refs';
+import { DefinitionCatalog, resolveRefs } from '../refs/resolve-refs';
+import { requirePermissions } from '../preflight/preflight';
+import { ownPipeline, waitNeeds } from '../preflight/task-needs';
 import { DependencyStatus, resolvedRunsJson } from '../report/dependency-status';
 import { formatDuration } from '../report/duration';
 import { ProgressReporter } from '../report/progress-reporter';
@@ -37,7 +39,10 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
   const deadline = startedAt + settings.poll.timeoutMs;
   api.ctx.deadline = deadline;
 
-  const refs = await resolveRefs(parsePipelineRefs(settings.dependencies, { allowStage: true }), settings.project, api, log, localize);
+  const catalog = new DefinitionCatalog(api);
+  const refs = await resolveRefs(parsePipelineRefs(settings.dependencies, { allowStage: true }), settings.project, api, log, localize, catalog);
+  // Everything this wait will need, checked before it waits: a missing permission fails now, not an hour in.
+  await requirePermissions(waitNeeds(refs, context && (await ownPipeline(context, catalog))), api, host);
   const statuses: DependencyStatus[] = refs.map((ref) => ({ ref, observation: noMatchingRun }));
   const eta = settings.poll.eta && new EtaPolling(api, settings.poll, settings.poll.eta, clock, log);
   const observer = new DependencyObserver(api, {

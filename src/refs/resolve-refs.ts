@@ -6,11 +6,31 @@ import { didYouMean } from './closest-names';
 import { PipelineRef } from './pipeline-ref';
 import { ResolvedRef } from './resolved-ref';
 
-interface Definition {
+export interface Definition {
   id: number;
   name: string;
   path: string;
-  environments?: Array<{ id: number; name: string }>;
+  /** The project's id, when the definitions list carries it (the security tokens name projects by id). */
+  projectId?: string;
+  environments?: Array<{ id: number; name: string; executionPolicy?: { concurrencyCount?: number; queueDepthCount?: number } }>;
+}
+
+/** The definitions of each project and kind, each list read once however many references or lookups need it. */
+export class DefinitionCatalog {
+  private readonly lists = new Map<string, Promise<Definition[]>>();
+
+  constructor(private readonly api: AzureDevOps) {}
+
+  list(kind: 'yaml' | 'release', project: string): Promise<Definition[]> {
+    const key = `${kind}\n${project.toLowerCase()}`;
+    if (!this.lists.has(key)) this.lists.set(key, loadDefinitions(kind, project, this.api));
+    return this.lists.get(key)!;
+  }
+
+  /** One definition by id; undefined when the project has none with that id. */
+  async byId(kind: 'yaml' | 'release', project: string, id: number): Promise<Definition | undefined> {
+    return (await this.list(kind, project)).find((d) => d.id === id);
+  }
 }
 
 /**
@@ -23,14 +43,9 @@ export async function resolveRefs(
   api: AzureDevOps,
   log: Log,
   localize: Localize,
+  catalogs: DefinitionCatalog = new DefinitionCatalog(api),
 ): Promise<ResolvedRef[]> {
-  const catalogs = new Map<string, Promise<Definition[]>>();
-  const catalog = (kind: 'yaml' | 'release', project: string) => {
-    const key = `${kind}\n${project.toLowerCase()}`;
-    if (!catalogs.has(key)) catalogs.set(key, loadDefinitions(kind, project, api));
-    return catalogs.get(key)!;
-  };
-
+  const catalog = (kind: 'yaml' | 'release', project: string) => catalogs.list(kind, project);
   const resolved: ResolvedRef[] = [];
   for (const ref of refs) {
     const project = ref.project ?? defaultProject;
@@ -43,6 +58,7 @@ export async function resolveRefs(
       definitionId: definition.id,
       definitionName: definition.name,
       path: definition.path,
+      projectId: definition.projectId,
     };
     if (ref.stage !== undefined) {
       if (ref.kind === 'release') {
@@ -53,6 +69,7 @@ export async function resolveRefs(
         }
         target.stage = env.name;
         target.environmentId = env.id;
+        target.environmentPolicy = env.executionPolicy;
       } else {
         target.stage = await checkStage(ref.stage, project, definition, api, log, localize);
       }
@@ -66,12 +83,13 @@ export async function resolveRefs(
 async function loadDefinitions(kind: 'yaml' | 'release', project: string, api: AzureDevOps): Promise<Definition[]> {
   const defs =
     kind === 'yaml'
-      ? (await api.listBuildDefinitions(project))?.map((d) => ({ id: d.id!, name: d.name!, path: d.path ?? '\\' }))
+      ? (await api.listBuildDefinitions(project))?.map((d) => ({ id: d.id!, name: d.name!, path: d.path ?? '\\', projectId: d.project?.id }))
       : (await api.listReleaseDefinitions(project))?.map((d) => ({
           id: d.id!,
           name: d.name!,
           path: d.path ?? '\\',
-          environments: (d.environments ?? []).map((e) => ({ id: e.id!, name: e.name! })),
+          projectId: d.projectReference?.id,
+          environments: (d.environments ?? []).map((e) => ({ id: e.id!, name: e.name!, executionPolicy: e.executionPolicy })),
         }));
   if (defs) return defs;
   const projects = await api.listProjectNames().catch(() => []);

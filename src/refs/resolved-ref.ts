@@ -11,8 +11,15 @@ export interface ResolvedRef {
   definitionName: string;
   /** The definition's folder, "\" for the root. */
   path: string;
+  /** The project's id, when the definitions list carried it. */
+  projectId?: string;
   /** The stage identifier (YAML) or environment name (classic), spelled as the service spells it. */
   stage?: string;
   /** A classic environment's id in the release definition (definitionEnvironmentId). */
   environmentId?: number;
+  /**
+   * A classic environment's queuing policy (Deployment queue settings): concurrencyCount 0 = unlimited parallel
+   * deployments; with a limit, queueDepthCount 0 = deploy all in sequence, 1 = deploy the latest and cancel the others.
+   */
+  environmentPolicy?: { concurrencyCount?: number; queueDepthCount?: number };
 }

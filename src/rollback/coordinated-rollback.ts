@@ -3,12 +3,18 @@ import { DeadlineReached } from '../client/call-with-retry';
 import { CanceledError, InputError, LockstepError } from '../errors';
 import { Host } from '../ports';
 import { parsePipelineRefs } from '../refs/pipeline-ref';
-import { resolveRefs } from '../refs/resolve-refs';
+import { DefinitionCatalog, resolveRefs } from '../refs/resolve-refs';
 import { formatDuration } from '../report/duration';
 import { RunContext } from '../run-context';
 import { trainRunMatch } from '../train/train-match';
 import { Claimant, RollbackClaims } from './claims';
 import { makePlan, PlanEntry } from './rollback-plan';
+import { assessReadiness } from './rollback-readiness';
+import { checkPermissions, logMissingPermissions, requirePermissions } from '../preflight/preflight';
+import { PermissionNeed } from '../preflight/permission-need';
+import { ownPipeline, rollbackNeeds } from '../preflight/task-needs';
+import { ResolvedRef } from '../refs/resolved-ref';
+import { MatchSettings } from '../runs/match-mode';
 import { MemberResult, planJson, renderRollbackSummary, resultJson, rollbackResult } from './rollback-report';
 import { RollbackSettings } from './rollback-settings';
 import { RollbackSteps, StepState } from './rollback-steps';
@@ -33,12 +39,17 @@ export async function coordinatedRollback(settings: RollbackSettings, context: R
   const refs = parsePipelineRefs(settings.participants, { allowStage: true });
   const unstaged = refs.find((r) => r.stage === undefined);
   if (unstaged) throw new InputError('Error_RollbackStageRequired', [unstaged.line, unstaged.text]);
-  const members = await resolveRefs(refs, settings.project, api, log, localize);
+  const catalog = new DefinitionCatalog(api);
+  const members = await resolveRefs(refs, settings.project, api, log, localize, catalog);
+  const needs = rollbackNeeds(members, await ownPipeline(context, catalog), settings);
   const match = trainRunMatch(settings.train, settings.trainMatch);
-  const plan = await makePlan(members, match, settings.strategy, api, settings.poll.runsPerDefinition);
+  if (settings.dryRun) return readinessCheck(settings, members, match, needs, api, host);
+  // Everything the rollback would do, on every member, checked before it claims, cancels or redeploys anything:
+  // a train must never be left half rolled back for want of a permission.
+  await requirePermissions(needs, api, host);
+  const plan = await makePlan(members, match, api, { strategy: settings.strategy, runsPerDefinition: settings.poll.runsPerDefinition });
   host.outputs.setVariable('plan', planJson(plan));
-  log.info(localize('Info_RollbackPlan', settings.train, settings.dryRun ? ' (dry run: nothing will change)' : ''));
-  for (const p of plan) log.info(`  ${p.member.label}: ${p.trainRun ? `train run ${p.trainRun.name} (#${p.trainRun.id})` : 'no train run'} → ${p.action === 'none' ? `cannot roll back: ${p.reason}` : p.describe}`);
+  logPlan(plan, settings, host);
 
   const ordered = settings.order === 'reverse' ? [...plan].reverse() : plan;
   const actionable = ordered.filter((p) => p.lastGood && (p.action === 'retryStage' || p.action === 'redeployEnvironment' || p.action === 'queueRun'));
@@ -47,16 +58,15 @@ export async function coordinatedRollback(settings: RollbackSettings, context: R
   const finish = (message?: string): RollbackOutcome => {
     const list = plan.map((p) => results.get(p) ?? { member: p.member.label, status: 'failed' as const, reason: 'not rolled back' });
     const result = rollbackResult(list);
+    // A Failed result always says what failed, in one line.
+    const said = message ?? (result === 'Failed' ? failedLine(settings.train, list) : undefined);
     host.outputs.setVariable('result', resultJson(list));
-    host.outputs.attachSummary(`Lockstep: rollback of ${settings.train}`, renderRollbackSummary({ train: settings.train, plan, results: list, result, message, dryRun: settings.dryRun }));
-    return { result, message, results: list };
+    host.outputs.attachSummary(`Lockstep: rollback of ${settings.train}`, renderRollbackSummary({ train: settings.train, plan, results: list, result, message: said, dryRun: false }));
+    return { result, message: said, results: list };
   };
 
-  if (settings.dryRun) {
-    for (const p of actionable) results.set(p, { member: p.member.label, status: 'skipped', reason: `dry run: would ${p.describe}` });
-    return { ...finish(localize('Info_DryRun')), result: 'Succeeded' };
-  }
-
+  // Nothing any member could be put back on: say so per member, and claim nothing.
+  if (actionable.length === 0) return finish();
   const steps = new RollbackSteps(api, settings.train, context, settings.templateParameters);
   const states = await Promise.all(actionable.map((p) => steps.state(p)));
   if (actionable.length > 0 && states.every((s) => s.issued && s.done)) {
@@ -112,7 +122,10 @@ export async function coordinatedRollback(settings: RollbackSettings, context: R
       throw canceled;
     }
     await claims.leave(api.forCleanup(5_000), leading).catch(() => undefined);
-    if (error instanceof DeadlineReached) return finish(localize('Error_RollbackTimeout', settings.train, formatDuration(clock.now() - startedAt)));
+    if (error instanceof DeadlineReached) {
+      const open = actionable.map((p) => results.get(p) ?? { member: p.member.label, status: 'failed' as const, reason: 'not rolled back' }).filter((r) => r.status !== 'rolledBack');
+      return finish(localize('Error_RollbackTimeout', settings.train, formatDuration(clock.now() - startedAt), open.map((r) => `${r.member} ${r.reason}`).join('; ') || 'nothing left'));
+    }
     if (error instanceof LockstepError) finish(error.render(localize));
     throw error;
   }
@@ -148,12 +161,18 @@ async function lead(settings: RollbackSettings, actionable: PlanEntry[], plan: P
     }
   };
   const await_ = async (p: PlanEntry) => {
+    let said: string | undefined;
     for (;;) {
       const state = await steps.state(p);
+      // Until it is done, the member's result says where it stands, so a timeout reports it as it is.
+      results.set(p, stepResult(p, state));
       if (state.issued && state.done) {
-        results.set(p, stepResult(p, state));
         log.info(`${p.member.label}: ${state.ok ? 'rolled back' : 'rollback failed'} (${state.detail})`);
         return state.ok;
+      }
+      if (state.issued && state.waitingFor && state.waitingFor !== said) {
+        said = state.waitingFor;
+        log.info(`${p.member.label}: ${state.waitingFor}; waiting (timeout in ${formatDuration(Math.max(0, deadline - host.clock.now()))}).`);
       }
       const left = deadline - host.clock.now();
       if (left <= 0) throw new DeadlineReached();
@@ -181,9 +200,50 @@ async function lead(settings: RollbackSettings, actionable: PlanEntry[], plan: P
 
 function stepResult(p: PlanEntry, state: StepState, by?: string): MemberResult {
   if (state.issued && state.done) return { member: p.member.label, status: state.ok ? 'rolledBack' : 'failed', reason: state.detail };
+  if (state.issued && state.waitingFor) return { member: p.member.label, status: 'failed', reason: `still pending: ${state.waitingFor} — it may still deploy later if someone approves it` };
   return { member: p.member.label, status: 'failed', reason: state.issued ? `in progress${by ? ` (by ${by})` : ''}` : 'not rolled back yet' };
 }
 
 function describeClaimant(c: Claimant): string {
   return `${c.kind === 'release' ? 'release' : 'run'} #${c.runId} of ${c.pipeline}`;
+}
+
+/** The plan, one line per member, as the log shows it. */
+function logPlan(plan: PlanEntry[], settings: RollbackSettings, host: Host): void {
+  host.log.info(host.localize('Info_RollbackPlan', settings.train, settings.dryRun ? ' (dry run: nothing will change)' : ''));
+  for (const p of plan) {
+    const target = p.action === 'none' || p.action === 'skip' ? `${p.action === 'none' ? 'cannot roll back: ' : ''}${p.reason}` : p.describe;
+    const note = p.prospective ? ` (once the train has deployed it; ${p.reason})` : '';
+    host.log.info(`  ${p.member.label}: ${p.trainRun ? `train run ${p.trainRun.name} (#${p.trainRun.id})` : 'no train run'} → ${p.action === 'skip' ? `skip: ${target}` : target}${note}`);
+  }
+}
+
+/** "web@Prod: stage Prod of run 2.2.0 canceled; api@Prod: not attempted …" for a Failed result. */
+function failedLine(train: string, results: MemberResult[]): string {
+  const failed = results.filter((r) => r.status === 'failed').map((r) => `${r.member}: ${r.reason ?? 'failed'}`);
+  return `The rollback of train '${train}' failed — ${failed.join('; ')}.`;
+}
+
+/**
+ * dryRun: the readiness check a team runs at the start of every release. It verifies now what a rollback would need
+ * later — every permission on every member, a target to go back to for each member (planned as if the train had
+ * deployed it), a classic environment that would cancel an older redeploy — prints the plan, and ends Failed when the
+ * rollback could not run. It sends no request that changes anything (the permission evaluation is a POST that only reads).
+ */
+async function readinessCheck(settings: RollbackSettings, members: ResolvedRef[], match: MatchSettings, needs: PermissionNeed[], api: AzureDevOps, host: Host): Promise<RollbackOutcome> {
+  const { log, localize } = host;
+  const permissions = await checkPermissions(needs, api, host);
+  const plan = await makePlan(members, match, api, { strategy: settings.strategy, runsPerDefinition: settings.poll.runsPerDefinition, prospective: true });
+  host.outputs.setVariable('plan', planJson(plan));
+  logPlan(plan, settings, host);
+  const identity = await api.identity();
+  const readiness = assessReadiness(plan, permissions, identity);
+  logMissingPermissions(permissions.missing.filter((n) => n.onMissing === 'fail'), identity, host);
+  for (const warning of readiness.warnings) log.warn(localize('Warning_RollbackReadiness', settings.train, warning));
+  const result = readiness.problems.length > 0 ? 'Failed' : 'Succeeded';
+  const message = result === 'Failed' ? localize('Error_RollbackNotReady', settings.train, readiness.problems.join('; ')) : localize('Info_RollbackReady', settings.train, plan.length);
+  host.outputs.setVariable('result', resultJson(readiness.results));
+  host.outputs.attachSummary(`Lockstep: rollback readiness of ${settings.train}`, renderRollbackSummary({ train: settings.train, plan, results: readiness.results, result, message, dryRun: true }));
+  if (result === 'Succeeded') log.info(message);
+  return { result, message, results: readiness.results };
 }

@@ -23,6 +23,19 @@ export interface PlanEntry {
   reason?: string;
   /** What will be done, as a person reads it. */
   describe: string;
+  /** Readiness only: the train has not deployed this member yet; the entry says what a rollback would do once it has. */
+  prospective?: boolean;
+}
+
+/** How the plan is made. */
+export interface PlanOptions {
+  strategy: 'redeployLastGood' | 'queueRun';
+  runsPerDefinition: number;
+  /**
+   * The readiness check: plan members the train has not deployed yet as if it had (their target is the last good
+   * run before the train), so the check can verify now what a rollback would need later.
+   */
+  prospective?: boolean;
 }
 
 /** How many earlier runs are examined for a last good one. */
@@ -34,29 +47,38 @@ const startedStates = new Set(['inProgress', 'completed']);
  * Works out, for each member in deployment order, its train run, whether the train deployed it, and the last good
  * run to go back to. Only reads. Every invocation for the same train computes the same plan.
  */
-export async function makePlan(members: ResolvedRef[], train: MatchSettings, strategy: 'redeployLastGood' | 'queueRun', api: AzureDevOps, runsPerDefinition: number): Promise<PlanEntry[]> {
+export async function makePlan(members: ResolvedRef[], train: MatchSettings, api: AzureDevOps, options: PlanOptions): Promise<PlanEntry[]> {
   const plan: PlanEntry[] = [];
   for (const member of members) {
-    plan.push(member.kind === 'release' ? await planRelease(member, train, api, runsPerDefinition) : await planYaml(member, train, strategy, api, runsPerDefinition));
+    plan.push(member.kind === 'release' ? await planRelease(member, train, api, options) : await planYaml(member, train, api, options));
   }
   return plan;
 }
 
-async function planYaml(member: ResolvedRef, train: MatchSettings, strategy: string, api: AzureDevOps, runs: number): Promise<PlanEntry> {
+async function planYaml(member: ResolvedRef, train: MatchSettings, api: AzureDevOps, options: PlanOptions): Promise<PlanEntry> {
   const stage = member.stage!;
-  const builds = await api.listBuilds(member.project, { definitionIds: [member.definitionId], maxPerDefinition: runs });
+  const { strategy, prospective } = options;
+  const builds = await api.listBuilds(member.project, { definitionIds: [member.definitionId], maxPerDefinition: options.runsPerDefinition });
   const trainBuild = newestBuild(builds.filter((b) => buildMatches(train, b)));
-  if (!trainBuild) return skip(member, 'no run of this train');
-  const trainRun = matchedBuild(trainBuild, api.clients.collectionUrl, member.project);
-  const inProgress = trainBuild.status !== BuildStatus.Completed;
-  const trainStage = latestStage((await api.getTimeline(member.project, trainBuild.id!))?.records ?? [], stage);
-  const trainState = trainStage ? enumName(TimelineRecordState, trainStage.state) : 'pending';
-  if (!startedStates.has(trainState)) return { ...skip(member, `stage ${stage} never started in this train`), trainRun, trainRunInProgress: inProgress };
-  if (trainStage && enumName(TaskResult, trainStage.result) === 'skipped') return { ...skip(member, `stage ${stage} was skipped in this train`), trainRun, trainRunInProgress: inProgress };
+  let notDeployed: string | undefined;
+  let trainRun: MatchedRun | undefined;
+  let inProgress = false;
+  if (!trainBuild) {
+    notDeployed = 'no run of this train';
+  } else {
+    trainRun = matchedBuild(trainBuild, api.clients.collectionUrl, member.project);
+    inProgress = trainBuild.status !== BuildStatus.Completed;
+    const trainStage = latestStage((await api.getTimeline(member.project, trainBuild.id!))?.records ?? [], stage);
+    const trainState = trainStage ? enumName(TimelineRecordState, trainStage.state) : 'pending';
+    if (!startedStates.has(trainState)) notDeployed = `stage ${stage} never started in this train`;
+    else if (trainStage && enumName(TaskResult, trainStage.result) === 'skipped') notDeployed = `stage ${stage} was skipped in this train`;
+  }
+  if (notDeployed && !prospective) return { ...skip(member, notDeployed), trainRun, trainRunInProgress: inProgress };
 
   const queued = (b: Build) => new Date(b.queueTime ?? 0).getTime();
+  const before = trainBuild ? queued(trainBuild) : Infinity;
   const candidates = builds
-    .filter((b) => b.id !== trainBuild.id && !buildMatches(train, b) && queued(b) < queued(trainBuild))
+    .filter((b) => b.id !== trainBuild?.id && !buildMatches(train, b) && queued(b) < before)
     .sort((a, b) => queued(b) - queued(a))
     .slice(0, maxCandidates);
   for (const candidate of candidates) {
@@ -69,6 +91,7 @@ async function planYaml(member: ResolvedRef, train: MatchSettings, strategy: str
         trainRun,
         trainRunInProgress: inProgress,
         lastGood,
+        ...(notDeployed ? { prospective: true, reason: `not deployed by this train yet (${notDeployed})` } : {}),
         action: queueRun ? 'queueRun' : 'retryStage',
         describe: queueRun
           ? `queue ${member.definitionName} at ${lastGood.commit?.slice(0, 7)} (commit of run ${lastGood.name}, #${lastGood.id})`
@@ -79,20 +102,28 @@ async function planYaml(member: ResolvedRef, train: MatchSettings, strategy: str
   return { member, trainRun, trainRunInProgress: inProgress, action: 'none', reason: `no earlier run whose stage ${stage} succeeded`, describe: 'nothing to go back to' };
 }
 
-async function planRelease(member: ResolvedRef, train: MatchSettings, api: AzureDevOps, runs: number): Promise<PlanEntry> {
+async function planRelease(member: ResolvedRef, train: MatchSettings, api: AzureDevOps, options: PlanOptions): Promise<PlanEntry> {
   const environment = member.stage!;
-  const releases = await api.listReleases(member.project, member.definitionId, runs);
+  const releases = await api.listReleases(member.project, member.definitionId, options.runsPerDefinition);
   const trainRelease = newestRelease(releases.filter((r) => releaseMatches(train, r)));
-  if (!trainRelease) return skip(member, 'no release of this train');
-  const trainRun = matchedRelease(trainRelease, api.clients.releaseUrl, member.project);
-  const status = environmentStatus(trainRelease, environment);
-  const inProgress = (trainRelease.environments ?? []).some((e) => ['inProgress', 'queued'].includes(enumName(EnvironmentStatus, e.status)));
-  if (status === 'notStarted' || status === undefined) return { ...skip(member, `environment ${environment} never deployed in this train`), trainRun, trainRunInProgress: inProgress };
-  const lastGoodRelease = newestRelease(releases.filter((r) => r.id! < trainRelease.id! && !releaseMatches(train, r) && environmentStatus(r, environment) === 'succeeded'));
+  const trainRun = trainRelease && matchedRelease(trainRelease, api.clients.releaseUrl, member.project);
+  const status = trainRelease && environmentStatus(trainRelease, environment);
+  const inProgress = (trainRelease?.environments ?? []).some((e) => ['inProgress', 'queued'].includes(enumName(EnvironmentStatus, e.status)));
+  const notDeployed = !trainRelease ? 'no release of this train' : status === 'notStarted' || status === undefined ? `environment ${environment} never deployed in this train` : undefined;
+  if (notDeployed && !options.prospective) return { ...skip(member, notDeployed), trainRun, trainRunInProgress: inProgress };
+  const lastGoodRelease = newestRelease(releases.filter((r) => r.id! < (trainRelease?.id ?? Infinity) && !releaseMatches(train, r) && environmentStatus(r, environment) === 'succeeded'));
   if (!lastGoodRelease) return { member, trainRun, trainRunInProgress: inProgress, action: 'none', reason: `no earlier release whose environment ${environment} succeeded`, describe: 'nothing to go back to' };
   const env = lastGoodRelease.environments!.find((e) => e.name?.toLowerCase() === environment.toLowerCase())!;
   const lastGood = { ...matchedRelease(lastGoodRelease, api.clients.releaseUrl, member.project), environmentId: env.id };
-  return { member, trainRun, trainRunInProgress: inProgress, lastGood, action: 'redeployEnvironment', describe: `redeploy ${environment} of release ${lastGood.name} (#${lastGood.id})` };
+  return {
+    member,
+    trainRun,
+    trainRunInProgress: inProgress,
+    lastGood,
+    ...(notDeployed ? { prospective: true, reason: `not deployed by this train yet (${notDeployed})` } : {}),
+    action: 'redeployEnvironment',
+    describe: `redeploy ${environment} of release ${lastGood.name} (#${lastGood.id})`,
+  };
 }
 
 export function environmentStatus(release: Release, environment: string): string | undefined {

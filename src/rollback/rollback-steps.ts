@@ -2,13 +2,25 @@ import { BuildResult, BuildStatus, TaskResult, TimelineRecordState } from 'azure
 import { EnvironmentStatus, Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
 import { enumName } from '../runs/build-state';
-import { latestStage } from '../runs/stage-record';
+import { latestStage, pendingChecks } from '../runs/stage-record';
+import { LockstepError, NoEffectError } from '../errors';
+import { formatDuration } from '../report/duration';
 import { ledgerPropertyName, readLedger, rollbackMarks } from './ledger-marks';
 import { RunContext } from '../run-context';
 import { PlanEntry } from './rollback-plan';
 
-/** Where one member's rollback stands, as read from its target. */
-export type StepState = { issued: false } | { issued: true; by?: number; done: false } | { issued: true; by?: number; done: true; ok: boolean; detail: string };
+/**
+ * Where one member's rollback stands, as read from its target. While not done, `waitingFor` names a check or
+ * approval the retried stage waits on (a retry runs its stage's checks again).
+ */
+export type StepState =
+  | { issued: false }
+  | { issued: true; by?: number; done: false; waitingFor?: string }
+  | { issued: true; by?: number; done: true; ok: boolean; detail: string };
+
+/** How a retry is confirmed: the new attempt must show on the timeline within this many reads, this far apart. */
+const confirmReads = 5;
+const confirmEveryMs = 2_000;
 
 /**
  * One member's rollback: issue it once (the ledger on the target run says whether it was issued, and by whom) and
@@ -66,14 +78,27 @@ export class RollbackSteps {
     return this.runState(project, target.id, entry.member.stage!, ledger.attemptBefore, ledger.by);
   }
 
-  /** Issues the rollback of one member; call only when state() says it was not issued. */
+  /**
+   * Issues the rollback of one member; call only when state() says it was not issued. Every write's effect is
+   * confirmed; one that did not happen fails at once, naming the member.
+   */
   async issue(entry: PlanEntry): Promise<void> {
+    try {
+      await this.issueUnchecked(entry);
+    } catch (error) {
+      if (error instanceof LockstepError && !(error instanceof StepError)) throw new StepError('Error_RollbackStepFailed', [entry.member.label, error.message], { cause: error });
+      throw error;
+    }
+  }
+
+  private async issueUnchecked(entry: PlanEntry): Promise<void> {
     const { project } = entry.member;
     const target = entry.lastGood!;
     const at = new Date().toISOString();
     if (entry.action === 'redeployEnvironment') {
       const release = await this.api.getRelease(project, target.id);
-      const env = release!.environments!.find((e) => e.id === target.environmentId)!;
+      const env = release?.environments?.find((e) => e.id === target.environmentId);
+      if (!env) throw new StepError('Error_RollbackTargetGone', [entry.member.label, `release ${target.name} (#${target.id})`, release ? `has no environment ${entry.member.stage}` : 'no longer exists (deleted, perhaps by retention)']);
       await this.api.addReleaseTags(project, target.id, [this.marks.releaseRolledBack(entry.member.stage!, maxAttempt(env))]);
       await this.api.updateReleaseEnvironment(project, target.id, target.environmentId!, EnvironmentStatus.InProgress, `Lockstep: rollback of train ${this.train} (requested by run ${this.selfRunId})`);
       return;
@@ -84,13 +109,46 @@ export class RollbackSteps {
       await this.writeLedger(project, target.id, { train: this.train, stage: entry.member.stage!, attemptBefore: 0, queuedRunId: run.id, by: this.selfRunId, at });
       return;
     }
-    const stage = latestStage((await this.api.getTimeline(project, target.id))?.records ?? [], entry.member.stage!);
-    await this.writeLedger(project, target.id, { train: this.train, stage: entry.member.stage!, attemptBefore: stage?.attempt ?? 1, by: this.selfRunId, at });
-    await this.api.retryStage(project, target.id, stage?.identifier ?? entry.member.stage!);
+    const timeline = await this.api.getTimeline(project, target.id);
+    const stage = latestStage(timeline?.records ?? [], entry.member.stage!);
+    if (!stage) {
+      const why = timeline === null ? 'no longer exists (deleted, perhaps by retention)' : `has no stage ${entry.member.stage}`;
+      throw new StepError('Error_RollbackTargetGone', [entry.member.label, `run ${target.name} (#${target.id})`, why]);
+    }
+    const attemptBefore = stage.attempt ?? 1;
+    await this.writeLedger(project, target.id, { train: this.train, stage: entry.member.stage!, attemptBefore, by: this.selfRunId, at });
+    await this.api.retryStage(project, target.id, stage.identifier ?? entry.member.stage!);
+    await this.confirmRetry(project, target, entry.member.stage!, attemptBefore);
   }
 
-  /** Cancels a member's train run still in progress (never the invoking run). */
+  /**
+   * The service answers a stage retry with 204 and no body, and the client answers a 404 (a vanished run or stage)
+   * with the same nothing: the retry is real only once the stage shows a new attempt, or is no longer completed.
+   */
+  private async confirmRetry(project: string, target: { id: number; name: string }, stageName: string, attemptBefore: number): Promise<void> {
+    for (let read = 1; ; read++) {
+      const timeline = await this.api.getTimeline(project, target.id);
+      const stage = latestStage(timeline?.records ?? [], stageName);
+      if (stage && ((stage.attempt ?? 1) > attemptBefore || stage.state !== TimelineRecordState.Completed)) return;
+      if (read >= confirmReads) {
+        const why = timeline === null ? 'the run no longer exists (deleted, perhaps by retention)' : `stage ${stageName} shows no new attempt after ${formatDuration(confirmEveryMs * (confirmReads - 1))}`;
+        throw new NoEffectError('Error_NoEffect', ['PATCH', `retry of stage ${stageName} of run ${target.name} (#${target.id})`, why]);
+      }
+      await this.api.ctx.sleep(confirmEveryMs, this.api.ctx.signal);
+    }
+  }
+
+  /** Cancels a member's train run still in progress (never the invoking run); a cancel that did not take fails, naming the member. */
   async cancel(entry: PlanEntry): Promise<string | undefined> {
+    try {
+      return await this.cancelUnchecked(entry);
+    } catch (error) {
+      if (error instanceof LockstepError && !(error instanceof StepError)) throw new StepError('Error_RollbackStepFailed', [entry.member.label, error.message], { cause: error });
+      throw error;
+    }
+  }
+
+  private async cancelUnchecked(entry: PlanEntry): Promise<string | undefined> {
     const run = entry.trainRun!;
     const { project } = entry.member;
     if (entry.member.kind === 'release') {
@@ -113,9 +171,17 @@ export class RollbackSteps {
       if (attemptBefore === 0 && build) return { issued: true, by, done: false };
       return { issued: false };
     }
+    const name = build?.buildNumber ?? runId;
     if (stage.state === TimelineRecordState.Completed) {
       const result = enumName(TaskResult, stage.result);
-      return { issued: true, by, done: true, ok: result === 'succeeded' || result === 'succeededWithIssues', detail: `stage ${stageName} of run ${build?.buildNumber ?? runId} ${result}` };
+      // An exclusive lock with lockBehavior runLatest cancels an older run's stage when a newer run wants the lock.
+      if (result === 'canceled') return { issued: true, by, done: true, ok: false, detail: `stage ${stageName} of run ${name} was canceled before it finished (by a person, or by an exclusive lock a newer run took): NOT rolled back` };
+      return { issued: true, by, done: true, ok: result === 'succeeded' || result === 'succeededWithIssues', detail: `stage ${stageName} of run ${name} ${result}` };
+    }
+    const checks = pendingChecks(timeline?.records ?? [], stage);
+    if (checks.length > 0 && build?.status !== BuildStatus.Completed) {
+      const waitingFor = checks.map((c) => `${c.kind}${c.name ? ` '${c.name}'` : ''}${c.since ? ` since ${c.since.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}`).join(', ');
+      return { issued: true, by, done: false, waitingFor: `the retry of stage ${stageName} of run ${name} waits for ${waitingFor}` };
     }
     if (build?.status === BuildStatus.Completed) {
       return { issued: true, by, done: true, ok: false, detail: `run ${build.buildNumber} ${enumName(BuildResult, build.result)} before stage ${stageName} finished` };
@@ -140,3 +206,6 @@ export class RollbackSteps {
 function maxAttempt(env: NonNullable<Release['environments']>[number]): number {
   return Math.max(0, ...(env.deploySteps ?? []).map((s) => s.attempt ?? 0));
 }
+
+/** A member's rollback step failed; the message starts with the member. */
+export class StepError extends LockstepError {}

@@ -3,8 +3,6 @@ import type { RunContext } from '../../src/run-context';
 
 /** The core's RunContext, plus what the agent tells a task about its run that the core has no use for yet. */
 export interface AgentRunContext extends RunContext {
-  /** System.TeamProjectId. */
-  projectId?: string;
   /** Release.EnvironmentName, in a classic release. */
   environmentName?: string;
 }

@@ -67,7 +67,8 @@ describe('waiting for dependencies (core against the emulator)', function () {
     const afterResolution = routes(e).slice(routes(e).lastIndexOf('buildDefinitions.list') + 1);
     const polls = sleeps.length + 1;
     assert.ok(polls >= 3, `expected several polls, saw ${polls}`);
-    assert.deepEqual(afterResolution, new Array(polls).fill('builds.list'));
+    // The permission check first (the Security area's location, one evaluation of all ten), then one request per poll.
+    assert.deepEqual(afterResolution, ['security.options', 'security.permissionEvaluationBatch', ...new Array(polls).fill('builds.list')]);
     const query = e.requests.find((r) => r.route === 'builds.list')!.query;
     assert.equal(query.definitions.split(',').length, 10);
   });
@@ -205,8 +206,8 @@ describe('waiting for dependencies (core against the emulator)', function () {
     assert.equal(e.requests.filter((r) => r.route === 'builds.list').length, 5);
   });
 
-  it('fails at once on 403, naming the identity and the missing permission', async () => {
-    const scenario = shop(['api'], [], { permissions: { deny: [{ permission: 'View builds', project: 'Shop' }] } });
+  it('fails at once on 403, naming the identity and the missing permission, where permissions cannot be checked in advance', async () => {
+    const scenario = shop(['api'], [], { permissions: { deny: [{ permission: 'View builds', project: 'Shop' }], evaluation: 'absent' } });
     const { outcome, emulator: e } = await run(scenario, settings(['api']));
     await assert.rejects(outcome, (err: unknown) => {
       assert.ok(err instanceof ApiError);

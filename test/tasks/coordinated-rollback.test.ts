@@ -1,86 +1,15 @@
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator';
 import { emulatorPerTest } from '../support/emulator-per-test';
-import type { BuildInput, Scenario } from '../../emulator/scenario';
-import { harnessRun, runTask, TaskRunOptions } from '../../emulator/agent/agent-harness';
+import { defId, failedTrain, goodRunId, members, previous, retries, rollback, run, SCALE, train, trainRunId, writes } from '../support/rollback-train';
 
 /**
- * CoordinatedRollback@1 as the agent runs it, from the members' own runs, against the emulator.
+ * CoordinatedRollback@1 as the agent runs it, from the members' own runs, against the emulator (test/support/rollback-train.ts).
  * Policy time runs SCALE times faster (a 15 s poll is 0.75 s; a stage retry of 20 s takes 1 s).
  */
-const SCALE = 20;
-const train = harnessRun.commit;
-const previous = 'bbbb000000000000000000000000000000000002';
-const jobToken = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.lockstep-rollback-token.c2lnbmF0dXJl';
-const members = ['db-migrations', 'api', 'web'] as const;
-const defId = (m: string) => 11 + members.indexOf(m as (typeof members)[number]);
-const goodRunId = (m: string) => 100 + defId(m);
-const trainRunId = (m: string) => 200 + defId(m);
-
-type StageResult = 'succeeded' | 'failed' | 'skipped' | 'pending' | 'inProgress';
-
-function run(m: string, id: number, commit: string, stages: Record<string, StageResult>, extra: Partial<BuildInput> = {}): BuildInput {
-  return {
-    id,
-    definition: m,
-    buildNumber: commit === train ? '2.3.0' : '2.2.0',
-    sourceVersion: commit,
-    sourceBranch: 'refs/heads/main',
-    status: 'completed',
-    result: Object.values(stages).includes('failed') ? 'failed' : 'succeeded',
-    queueTime: commit === train ? -600_000 + id : -86_400_000 + id,
-    stages: Object.entries(stages).map(([identifier, s]) =>
-      s === 'pending' || s === 'inProgress' ? { identifier, state: s } : { identifier, state: 'completed', result: s },
-    ),
-    ...extra,
-  };
-}
-
-/** db and api deployed 2.3.0 to Prod; web's smoke test failed and its rollback stage runs now. */
-function failedTrain(overrides: Partial<Record<string, BuildInput[]>> = {}, extra: Partial<Scenario> = {}): Scenario {
-  const builds = members.flatMap(
-    (m) =>
-      overrides[m] ?? [
-        run(m, goodRunId(m), previous, { Build: 'succeeded', Prod: 'succeeded', Smoke: 'succeeded' }),
-        run(m, trainRunId(m), train, { Build: 'succeeded', Prod: 'succeeded', Smoke: m === 'web' ? 'failed' : 'succeeded', Rollback: 'inProgress' }, { status: 'inProgress', result: undefined }),
-      ],
-  );
-  return {
-    token: jobToken,
-    behaviour: { stageRetryMs: 20_000, queuedRunMs: 5_000, redeployMs: 20_000 },
-    projects: [{ name: 'Shop', buildDefinitions: members.map((m) => ({ id: defId(m), name: m, stages: ['Build', 'Prod', 'Smoke', 'Rollback'] })), builds }],
-    ...extra,
-  };
-}
-
-const participants = 'db-migrations@Prod\napi@Prod\nweb@Prod';
-
 describe('CoordinatedRollback@1 (bundled tasks, agent harness, emulator)', function () {
   this.timeout(40_000);
   const start = emulatorPerTest(SCALE);
 
-  /** The rollback step in member `m`'s run of the train. */
-  function rollback(e: Emulator, m: string, inputs: Record<string, string> = {}, options: Partial<TaskRunOptions> = {}) {
-    return runTask({
-      task: 'coordinated-rollback',
-      collectionUrl: e.collectionUrl,
-      token: jobToken,
-      ...options,
-      inputs: { participants, ...inputs },
-      variables: {
-        'Build.BuildId': String(trainRunId(m)),
-        'Build.BuildNumber': '2.3.0',
-        'Build.DefinitionName': m,
-        'System.DefinitionId': String(defId(m)),
-        'System.StageName': 'Rollback',
-        ...options.variables,
-      },
-      env: { LOCKSTEP_TIME_SCALE: String(SCALE), ...options.env },
-    });
-  }
-
-  const writes = (e: Emulator) => e.requests.filter((q) => !['GET', 'OPTIONS'].includes(q.method));
-  const retries = (e: Emulator) => e.requests.filter((q) => q.route === 'stages.update' && q.status < 300).map((q) => Number(/builds\/(\d+)\//.exec(q.path)![1]));
 
   it('cancels the train in flight, then re-runs the last good stage of web, api, db one at a time, each awaited', async () => {
     const scenario = failedTrain({
@@ -170,15 +99,6 @@ describe('CoordinatedRollback@1 (bundled tasks, agent harness, emulator)', funct
     assert.equal(writes(e).length, before, 'nothing was written');
   });
 
-  it('changes nothing in a dry run and prints the plan', async () => {
-    const e = await start(failedTrain());
-    const r = await rollback(e, 'web', { dryRun: 'true' }).done;
-    assert.equal(r.result.status, 'Succeeded', r.stdout);
-    assert.deepEqual(writes(e), []);
-    assert.ok(r.log.some((l) => /^Rollback plan for train '\w+' \(dry run: nothing will change\):$/.test(l)));
-    assert.equal(JSON.parse(r.outputs.plan).length, 3);
-  });
-
   it('queues a run of each pipeline at its last good commit with the template parameters (queueRun)', async () => {
     const e = await start(failedTrain());
     const r = await rollback(e, 'web', { strategy: 'queueRun', templateParameters: '{"rollback": true, "reason": "train failed"}', participants: 'web@Prod' }).done;
@@ -223,7 +143,7 @@ describe('CoordinatedRollback@1 (bundled tasks, agent harness, emulator)', funct
       const e = await start(failedTrain({}, { behaviour: { stageRetryMs: 10 * 3_600_000 } }));
       const r = await rollback(e, 'web', { participants: 'web@Prod', timeoutMinutes: '1' }).done;
       assert.equal(r.result.status, 'Failed');
-      assert.match(r.result.message, /^The rollback of train '\w+' did not finish within 1m0\ds\.$/);
+      assert.match(r.result.message, /^The rollback of train '\w+' did not finish within 1m0\ds: web@Prod in progress\.$/);
       assert.deepEqual(retries(e), [goodRunId('web')]);
     });
 

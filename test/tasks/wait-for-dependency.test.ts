@@ -13,11 +13,26 @@ import { harnessRun, runTask, TaskResult, TaskRunOptions } from '../../emulator/
 const SCALE = 20;
 const commit = harnessRun.commit;
 const otherCommit = 'aaaa000000000000000000000000000000000001';
+const waiterDefinitionId = 90;
 
 describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function () {
   this.timeout(30_000);
   const startEmulatorAt = emulatorPerTest(SCALE);
-  const start = (scenario: Scenario) => startEmulatorAt({ token: jobToken, ...scenario });
+  const start = (scenario: Scenario) => startEmulatorAt(withWaiterRun({ token: jobToken, ...scenario }));
+
+  /** The waiting run itself exists on the service, as it does on a real one: run 1001 of pipeline 'waiter' (id 90) in Shop. */
+  function withWaiterRun(scenario: Scenario): Scenario {
+    const projects = scenario.projects.map((p) =>
+      p.name !== 'Shop' || (p.builds ?? []).some((b) => b.id === harnessRun.buildId)
+        ? p
+        : {
+            ...p,
+            buildDefinitions: [...(p.buildDefinitions ?? []), { id: waiterDefinitionId, name: 'waiter', stages: ['Deploy'] }],
+            builds: [...(p.builds ?? []), { id: harnessRun.buildId, definition: 'waiter', buildNumber: harnessRun.buildNumber, sourceVersion: commit, status: 'inProgress' as const, queueTime: -120_000, stages: [{ identifier: 'Deploy', state: 'inProgress' as const }] }],
+          },
+    );
+    return { ...scenario, projects };
+  }
 
   /** A job's OAuth token is a JWT, sent as Bearer. */
   const jobToken = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.lockstep-job-token.c2lnbmF0dXJl';
@@ -28,6 +43,7 @@ describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function
       collectionUrl: e.collectionUrl,
       token: jobToken,
       ...options,
+      variables: { 'System.DefinitionId': String(waiterDefinitionId), 'Build.DefinitionName': 'waiter', ...options.variables },
       inputs: { pollIntervalSeconds: '5', ...inputs },
       env: { LOCKSTEP_TIME_SCALE: String(SCALE), ...options.env },
     });
@@ -257,13 +273,28 @@ describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function
     assert.ok(Number(r.outputs.waitedSeconds) >= 30, 'the 30 s wait was kept (in policy time)');
   });
 
-  it('fails at once on 403 naming the permission, and on 401 without retrying', async () => {
+  it('fails before waiting when it may not read a dependency, naming the permission, the pipeline and where to grant it', async () => {
+    const e = await start({
+      projects: [yamlProject(['api', 'web'], [completed(911, 'api')])],
+      permissions: { deny: [{ permission: 'View builds', project: 'Shop', definition: 'web' }, { permission: 'Update build information', project: 'Shop' }] },
+    });
+    const r = await task(e, { dependencies: 'api\nweb' }).done;
+    assert.equal(r.result.status, 'Failed');
+    assert.equal(r.result.message, "Project Collection Build Service (lockstep) lacks 1 permission(s) this task needs, so it waited for and changed nothing: 'View builds' on pipeline web (project Shop). Where to grant each is in the log.");
+    assert.ok(r.log.includes("Missing: 'View builds' on pipeline web (project Shop), to read its runs. Grant it to Project Collection Build Service (lockstep) in Pipelines › web › ⋯ › Manage security (this pipeline), or Pipelines › All › ⋯ › Manage security (every pipeline of project Shop)."), r.stdout);
+    // Publishing its wait is a feature it can do without: a warning, named, not a failure.
+    assert.deepEqual(r.warnings, ["Project Collection Build Service (lockstep) lacks 'Update build information' on pipeline waiter (project Shop): deadlock detection is off for this run (it cannot publish what it waits for). Grant it in Pipelines › waiter › ⋯ › Manage security (this pipeline), or Pipelines › All › ⋯ › Manage security (every pipeline of project Shop)."]);
+    assert.deepEqual(e.requests.filter((q) => q.route === 'builds.list' || q.method === 'PATCH'), [], 'nothing waited for, nothing written');
+  });
+
+  it('where the service will not evaluate permissions, says so once, goes on, and fails at once on 403 naming the permission, and on 401 without retrying', async () => {
     const e = await start({
       projects: [yamlProject(['api'], [completed(911, 'api')]), yamlProject(['web'], [], 'Web')],
-      permissions: { deny: [{ permission: 'View builds', project: 'Shop' }] },
+      permissions: { deny: [{ permission: 'View builds', project: 'Shop' }], evaluation: 'forbidden' },
     });
     const [denied] = await Promise.all([task(e, { dependencies: 'api' }).done]);
     assert.equal(denied.result.status, 'Failed');
+    assert.equal(denied.warnings.filter((w) => w.startsWith('Could not check permissions before starting (')).length, 1, denied.stdout);
     assert.match(denied.result.message, /was denied GET runs of pipelines 11 in project 'Shop' \(HTTP 403\): it needs the 'View builds' permission on project 'Shop'/);
     e.faults.add({ kind: 'unauthorized' });
     const unauthorized = await task(e, { dependencies: 'Web/web' }).done;
@@ -296,8 +327,8 @@ describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function
   it('makes exactly one request per poll for ten YAML dependencies in one project without stage conditions', async () => {
     const names = Array.from({ length: 10 }, (_, i) => `svc-${i}`);
     const e = await start({
-      projects: [yamlProject(names, names.map((n, i) => run(1000 + i, n, { Build: 'inProgress' })))],
-      events: [{ at: 21_000, build: 1009, status: 'completed', result: 'succeeded' }, ...names.slice(0, 9).map((_, i) => ({ at: 1_000, build: 1000 + i, status: 'completed' as const, result: 'succeeded' as const }))],
+      projects: [yamlProject(names, names.map((n, i) => run(1100 + i, n, { Build: 'inProgress' })))],
+      events: [{ at: 21_000, build: 1109, status: 'completed', result: 'succeeded' }, ...names.slice(0, 9).map((_, i) => ({ at: 1_000, build: 1100 + i, status: 'completed' as const, result: 'succeeded' as const }))],
     });
     const r = await task(e, { dependencies: names.join('\n') }).done;
     assert.equal(r.result.status, 'Succeeded', r.stdout);
@@ -307,8 +338,13 @@ describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function
     assert.ok(polling.length >= 4, `${polling.length} polls`);
     assert.deepEqual([...new Set(polling.map((q) => q.route))], ['builds.list']);
     assert.equal(polling[0].query.definitions.split(',').length, 10);
-    // Besides the polls: publishing what this run waits for on its own run, and removing it at the end.
+    const evaluation = afterResolution.find((q) => q.route === 'security.permissionEvaluationBatch')!;
+    assert.equal((evaluation.body as { evaluations: unknown[] }).evaluations.length, 11, 'View builds on ten pipelines, Update build information on its own');
+    // Besides the polls: the permission check before the wait (the Security area's location, then one evaluation of
+    // all eleven permissions), publishing what this run waits for on its own run, and removing it at the end.
     assert.deepEqual(afterResolution.filter((q) => q.method !== 'GET').map((q) => `${q.route} ${q.path.replace(/.*\/builds\//, '')}`), [
+      'security.options /lockstep/_apis/Security',
+      'security.permissionEvaluationBatch /lockstep/_apis/security/permissionevaluationbatch',
       `builds.properties.update ${harnessRun.buildId}/properties`,
       `builds.properties.update ${harnessRun.buildId}/properties`,
     ]);
