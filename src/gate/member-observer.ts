@@ -7,6 +7,7 @@ import { newestBuild, newestRelease } from '../runs/newest-run';
 import { MatchedRun } from '../runs/observation';
 import { matchedRelease } from '../runs/release-state';
 import { latestStage } from '../runs/stage-record';
+import { ensureProperties } from '../runs/build-properties';
 import { readWaitRecord, WaitRecord, waitPropertyName } from '../waits/wait-record';
 import { GateMember } from './gate-member';
 import { gateMarks, GateMarks } from './gate-marks';
@@ -65,7 +66,9 @@ export class MemberObserver {
           properties: [this.recordName, waitPropertyName],
           ...buildFilters(this.match),
         });
-        for (const m of group) views.set(m, this.viewBuild(m, newestBuild(builds.filter((b) => b.definition?.id === m.definitionId && buildMatches(this.match, b)))));
+        const trainRuns = group.map((m) => newestBuild(builds.filter((b) => b.definition?.id === m.definitionId && buildMatches(this.match, b))));
+        await ensureProperties(this.api, group[0].project, trainRuns, [this.recordName, waitPropertyName]);
+        group.forEach((m, i) => views.set(m, this.viewBuild(m, trainRuns[i])));
       }),
       ...others
         .filter((m) => m.kind === 'release')

@@ -80,6 +80,19 @@ describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
   const marks = gateMarks('prod', commit);
   const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+  it('fails before arriving when it may not mark its arrival or read a member, naming every missing permission, and marks nothing', async () => {
+    const e = await start(shop([trainRun(api), trainRun(web), trainRun(db)], { permissions: { deny: [{ permission: 'Edit build quality', definition: 'api' }, { permission: 'View builds', definition: 'db' }] } }));
+    const r = await gate(e, api).done;
+    assert.equal(r.result.status, 'Failed');
+    assert.equal(
+      r.result.message,
+      "Project Collection Build Service (lockstep) lacks 2 permission(s) this task needs, so it waited for and changed nothing: 'View builds' on pipeline db (project Shop); 'Edit build quality' on pipeline api (project Shop). Where to grant each is in the log.",
+    );
+    assert.ok(r.log.some((l) => l.startsWith("Missing: 'Edit build quality' on pipeline api (project Shop), to tag its own run with its arrival at the gate. Grant it to Project Collection Build Service (lockstep) in Pipelines › api › ⋯ › Manage security")), r.stdout);
+    assert.deepEqual(tagsOf(e, api.buildId), []);
+    assert.deepEqual(e.requests.filter((q) => q.method === 'PATCH' || q.route === 'builds.list'), [], 'no arrival, no wait');
+  });
+
   it('lets three members arriving at different times pass together, each within one poll of the last arrival', async () => {
     const e = await start(shop([trainRun(api), trainRun(web), trainRun(db)]));
     const first = gate(e, api);
@@ -238,7 +251,8 @@ describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
     assert.match(alone.result.message, /2 of 3 needed|1 of 3 needed/);
   });
 
-  it('does not pass on stale marks of an earlier, canceled attempt of a retried stage', async () => {
+  // Whether Builds - List fills in properties is undocumented: the records must read the same either way.
+  for (const listProperties of ['filled', 'absent'] as const) it(`does not pass on stale marks of an earlier, canceled attempt of a retried stage (list answers ${listProperties === 'filled' ? 'with' : 'without'} properties)`, async () => {
     const stale = JSON.stringify({ gate: 'prod', train: commit, state: 'open', stage: 'Gate', stageAttempt: 1, arrivedAt: '2026-11-27T08:00:00Z', openedAt: '2026-11-27T08:01:00Z' });
     const e = await start(
       shop([
@@ -251,7 +265,7 @@ describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
           ],
         }),
         trainRun(web),
-      ]),
+      ], { behaviour: { listProperties } }),
     );
     const w = gate(e, web, { participants: 'api\nweb', timeoutMinutes: '1' });
     await later(1_500);
@@ -260,6 +274,9 @@ describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
     const webResult = await w.done;
     assert.equal(a.result.status, 'Succeeded', a.stdout);
     assert.equal(webResult.result.status, 'Succeeded', webResult.stdout);
+    const ownGets = e.requests.filter((q) => q.route === 'builds.properties.get').length;
+    if (listProperties === 'absent') assert.ok(ownGets > 0, 'the records were read with their own GET');
+    else assert.equal(ownGets, 0, 'nothing beyond the list when it carries the properties');
   });
 
   it('joins a gate a live member has already passed after checking that member alone, not every arrival', async () => {

@@ -302,6 +302,21 @@ describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function
     assert.equal(e.requests.filter((q) => q.status === 401).length, 1);
   });
 
+  it('holds its next request as long as a Retry-After on a successful answer asks, and says so once', async () => {
+    const e = await start({
+      projects: [yamlProject(['api'], [run(941, 'api', { Build: 'inProgress' })])],
+      events: [{ at: 30_000, build: 941, status: 'completed', result: 'succeeded' }],
+      faults: [{ kind: 'slowdown', route: 'builds.list', count: 1, retryAfterSeconds: 40, delaySeconds: 2.5 }],
+    });
+    const r = await task(e, { dependencies: 'api' }).done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    const lists = e.requests.filter((q) => q.route === 'builds.list');
+    const after = e.requests[e.requests.indexOf(lists[0]) + 1];
+    assert.ok(after.time - lists[0].time >= 39_000, `next request ${after.time - lists[0].time} ms (policy) after the answer that asked for 40 s`);
+    assert.equal(r.log.filter((l) => l.startsWith('Azure DevOps asks this task to slow down (Retry-After 40s on a successful answer, Core)')).length, 1, r.stdout);
+    assert.equal(r.log.filter((l) => l.startsWith('Azure DevOps is delaying requests of this identity (this one by 2.5s, Core)')).length, 1, r.stdout);
+  });
+
   it('never prints the token, even with system.debug=true', async () => {
     const e = await start({ projects: [yamlProject(['api'], [run(921, 'api', { Build: 'inProgress' })])], events: [{ at: 6_000, build: 921, status: 'completed', result: 'succeeded' }] });
     const r = await task(e, { dependencies: 'api' }, { variables: { 'System.Debug': 'true' } }).done;
@@ -344,7 +359,7 @@ describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function
     // all eleven permissions), publishing what this run waits for on its own run, and removing it at the end.
     assert.deepEqual(afterResolution.filter((q) => q.method !== 'GET').map((q) => `${q.route} ${q.path.replace(/.*\/builds\//, '')}`), [
       'security.options /lockstep/_apis/Security',
-      'security.permissionEvaluationBatch /lockstep/_apis/security/permissionevaluationbatch',
+      'security.permissionEvaluationBatch /lockstep/_apis/Security/PermissionEvaluationBatch',
       `builds.properties.update ${harnessRun.buildId}/properties`,
       `builds.properties.update ${harnessRun.buildId}/properties`,
     ]);
