@@ -63,8 +63,11 @@ export class RollbackSteps {
       const env = release?.environments?.find((e) => e.id === target.environmentId);
       const issuedTag = (release?.tags ?? []).map((t) => this.releaseAttemptBefore(t, entry)).find((n) => n !== undefined);
       if (!env || issuedTag === undefined) return { issued: false };
-      if (maxAttempt(env) <= issuedTag) return { issued: false };
       const status = enumName(EnvironmentStatus, env.status);
+      // Marked and deploying, though the service may not list the new attempt yet: a leader that stopped right after
+      // its redeploy was accepted did issue it. A takeover must not ask again (the service refuses a second deploy of
+      // an environment that is queued or deploying), so this counts as issued and in progress.
+      if (maxAttempt(env) <= issuedTag) return deploying.has(status) ? { issued: true, done: false } : { issued: false };
       if (status === 'succeeded' || status === 'partiallySucceeded') return { issued: true, done: true, ok: true, detail: `${entry.member.stage} of release ${target.name} ${status}` };
       if (status === 'rejected' || status === 'canceled') return { issued: true, done: true, ok: false, detail: `${entry.member.stage} of release ${target.name} ${status}` };
       return { issued: true, done: false };
@@ -202,6 +205,9 @@ export class RollbackSteps {
     return tag.startsWith(prefix) && /^\d+$/.test(tag.slice(prefix.length)) ? Number(tag.slice(prefix.length)) : undefined;
   }
 }
+
+/** An environment whose deployment is on its way. */
+const deploying = new Set(['queued', 'inProgress', 'scheduled']);
 
 function maxAttempt(env: NonNullable<Release['environments']>[number]): number {
   return Math.max(0, ...(env.deploySteps ?? []).map((s) => s.attempt ?? 0));

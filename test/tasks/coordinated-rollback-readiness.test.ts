@@ -107,6 +107,27 @@ describe('CoordinatedRollback@1 readiness, permissions and confirmed writes (bun
     });
   });
 
+  describe('a classic takeover', () => {
+    it('does not redeploy again when a leader stopped right after its redeploy was accepted, before the service listed the new attempt', async () => {
+      const scenario = withClassicMember(failedTrain(), {}, 'succeeded');
+      // The stopped leader's ledger mark: Production of Release-30 had 1 deployment attempt before its redeploy.
+      scenario.projects[0].releases![0].tags = [`lockstep:rolled-back@${train}:Production~1`];
+      const e = await start(scenario);
+      const t = rollback(e, 'web', { participants: 'release:Legacy Web@Production' });
+      await t.waitForLine(/^  release:Legacy Web@Production: train run/);
+      // The service shows the stopped leader's redeploy queued, but does not list its attempt yet.
+      e.state.environment(30, 'Production')!.status = 'queued';
+      await new Promise((r) => setTimeout(r, 600));
+      e.state.apply({ at: 0, release: 30, environment: 'Production', status: 'inProgress' });
+      await new Promise((r) => setTimeout(r, 300));
+      e.state.apply({ at: 0, release: 30, environment: 'Production', status: 'succeeded' });
+      const r = await t.done;
+      assert.equal(r.result.status, 'Succeeded', r.stdout);
+      assert.deepEqual(e.requests.filter((q) => q.route === 'release.environments.update' && q.path.includes('/releases/30/')), [], 'the redeploy was not asked for twice');
+      assert.ok(r.log.includes('release:Legacy Web@Production: already issued (by run #?); following it.'), r.stdout);
+    });
+  });
+
   describe('writes whose effect is confirmed', () => {
     it('claims nothing when no member has anything to go back to, and says so per member', async () => {
       const e = await start(failedTrain({}, { events: [] }));
