@@ -1,6 +1,7 @@
 import { AzureDevOps } from '../client/azure-devops';
 import { RunContext } from '../run-context';
 import { waitPropertyName, WaitRecord } from '../waits/wait-record';
+import { waitRecordTags } from '../waits/wait-tags';
 import { gateMarks, GateMarks } from './gate-marks';
 import { gatePropertyName, GateRecord } from './gate-record';
 
@@ -16,6 +17,8 @@ export class GatePresence {
   private readonly recordName: string;
   private record?: GateRecord;
   private readonly gateTrain: { gate: string; train: string };
+  /** A classic release's published wait: its tags (a release keeps no properties). */
+  private waitTags: string[] = [];
 
   constructor(
     private readonly api: AzureDevOps,
@@ -35,7 +38,8 @@ export class GatePresence {
     if (this.context.kind === 'release') {
       const release = await this.api.getRelease(project, runId!);
       if ((release?.tags ?? []).some((t) => t.toLowerCase() === this.marks.open.toLowerCase())) await this.api.deleteReleaseTag(project, runId!, this.marks.open);
-      await this.api.addReleaseTags(project, runId!, [this.marks.arrived]);
+      this.waitTags = waitRecordTags(waiting);
+      await this.api.addReleaseTags(project, runId!, [this.marks.arrived, ...this.waitTags]);
       return at;
     }
     // The record first: a member that sees the tag then finds the attempt that wrote it.
@@ -49,11 +53,19 @@ export class GatePresence {
     const { project, runId } = this.context;
     if (this.context.kind === 'release') {
       await this.api.addReleaseTags(project, runId!, [this.marks.open]);
+      await this.dropWaitTags(this.api);
       return;
     }
     this.record = { ...this.record!, state: 'open', openedAt: at };
     await this.api.setBuildProperties(project, runId!, { [this.recordName]: JSON.stringify(this.record), [waitPropertyName]: null });
     await this.api.updateBuildTags(project, runId!, [this.marks.open], []);
+  }
+
+  /** Removes this release's wait tags, but those to keep. */
+  private async dropWaitTags(api: AzureDevOps, keep: string[] = []): Promise<void> {
+    const { project, runId } = this.context;
+    for (const tag of this.waitTags.filter((t) => !keep.includes(t))) await api.deleteReleaseTag(project, runId!, tag);
+    this.waitTags = [];
   }
 
   /**
@@ -65,6 +77,14 @@ export class GatePresence {
     const { project, runId } = this.context;
     if (this.context.kind === 'release') {
       await api.deleteReleaseTag(project, runId!, this.marks.arrived);
+      if (deadlocked) {
+        const marked = waitRecordTags(deadlocked);
+        await api.addReleaseTags(project, runId!, marked.filter((t) => !this.waitTags.includes(t)));
+        await this.dropWaitTags(api, marked);
+        this.waitTags = marked;
+      } else {
+        await this.dropWaitTags(api);
+      }
       return;
     }
     await api.updateBuildTags(project, runId!, [], [this.marks.arrived]);

@@ -8,6 +8,7 @@ import { MatchedRun } from '../runs/observation';
 import { matchedRelease } from '../runs/release-state';
 import { latestStage } from '../runs/stage-record';
 import { ensureProperties } from '../runs/build-properties';
+import { readWaitRecordFromTags } from '../waits/wait-tags';
 import { readWaitRecord, WaitRecord, waitPropertyName } from '../waits/wait-record';
 import { GateMember } from './gate-member';
 import { gateMarks, GateMarks } from './gate-marks';
@@ -123,6 +124,6 @@ export class MemberObserver {
     const endedAs = failed && !statuses.some((s) => activeEnvironment.has(s)) ? failed : undefined;
     const where = `release ${run.name} (#${run.id})`;
     const state = arrival === 'open' ? `${where} passed the gate` : arrival === 'arrived' ? `${where} arrived` : endedAs ? `${where} ${endedAs}` : `${where} not arrived`;
-    return { member, run, endedAs, arrival, state, release };
+    return { member, run, endedAs, arrival, state, release, waiting: readWaitRecordFromTags(release.tags) };
   }
 }

@@ -48,6 +48,7 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
   const observer = new MemberObserver(api, settings.gate, settings.train, trainRunMatch(settings.train, settings.trainMatch), settings.poll.runsPerDefinition);
   const waitRecord: WaitRecord = {
     task: 'SyncGate',
+    kind: context.kind === 'release' ? 'release' : 'yaml',
     project: context.project,
     definitionId: context.definitionId,
     definitionName: context.definitionName ?? members[0].label,
@@ -149,7 +150,7 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
 
       const cycle = await findDeadlock(
         waitRecord,
-        async (target) => views.find((v) => v.member.definitionId === target.definitionId && v.member.project.toLowerCase() === target.project.toLowerCase() && v.arrival === 'none')?.waiting,
+        async (target) => views.find((v) => v.member.kind === target.kind && v.member.definitionId === target.definitionId && v.member.project.toLowerCase() === target.project.toLowerCase() && v.arrival === 'none')?.waiting,
         blocked,
       );
       if (cycle) return await leave('Failed', localize('Error_Deadlock', cycle), { ...waitRecord, deadlock: cycle });

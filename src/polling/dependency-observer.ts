@@ -7,6 +7,7 @@ import { newestBuild, newestRelease } from '../runs/newest-run';
 import { noMatchingRun, Observation } from '../runs/observation';
 import { matchedRelease, observeRelease } from '../runs/release-state';
 import { readWaitRecord, waitPropertyName } from '../waits/wait-record';
+import { readWaitRecordFromTags } from '../waits/wait-tags';
 import type { RunSighting } from './eta-polling';
 
 export interface ObserverOptions {
@@ -88,7 +89,8 @@ export class DependencyObserver {
         continue;
       }
       const run = matchedRelease(release, this.api.clients.releaseUrl, project);
-      seen.set(ref, observeRelease(release, ref.stage, run, this.options.acceptPartiallySucceeded));
+      // A classic release that waits publishes its wait in tags (it keeps no properties).
+      seen.set(ref, { ...observeRelease(release, ref.stage, run, this.options.acceptPartiallySucceeded), waiting: readWaitRecordFromTags(release.tags) });
     }
   }
 }

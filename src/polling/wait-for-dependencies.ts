@@ -109,7 +109,7 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
         return await finish('Succeeded');
       }
       if (waitRecord && blocked) {
-        const cycle = await findDeadlock(waitRecord, async (target) => statuses.find((s) => s.ref.definitionId === target.definitionId && s.ref.project === target.project && s.observation.verdict !== 'met')?.observation.waiting, blocked);
+        const cycle = await findDeadlock(waitRecord, async (target) => statuses.find((s) => s.ref.kind === target.kind && s.ref.definitionId === target.definitionId && s.ref.project === target.project && s.observation.verdict !== 'met')?.observation.waiting, blocked);
         if (cycle) {
           await publisher!.markDeadlock(waitRecord, cycle);
           return await finish('Failed', localize('Error_Deadlock', cycle));
@@ -144,9 +144,10 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
 
 /** What this wait publishes on its own run: each reference, as a target another wait can follow. */
 function waitRecordOf(refs: ResolvedRef[], context: RunContext, startedAt: number): WaitRecord | undefined {
-  if (context.kind !== 'build' || !context.runId || context.definitionId === undefined) return undefined;
+  if (!context.runId || context.definitionId === undefined) return undefined;
   return {
     task: 'WaitForDependency',
+    kind: context.kind === 'release' ? 'release' : 'yaml',
     project: context.project,
     definitionId: context.definitionId,
     definitionName: context.definitionName ?? String(context.definitionId),

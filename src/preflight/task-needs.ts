@@ -43,9 +43,10 @@ function read(ref: ResolvedRef, purpose: string): PermissionNeed {
 /** WaitForDependency: read every dependency; publish its wait on its own run (without it: no deadlock detection). */
 export function waitNeeds(dependencies: ResolvedRef[], own: NeededOn | undefined): PermissionNeed[] {
   const needs = dependencies.map((d) => read(d, 'read its runs'));
-  if (own?.kind === 'yaml') {
+  if (own) {
     needs.push({
-      permission: 'Update build information',
+      // A YAML run publishes its wait as a build property; a classic release, which keeps none, as tags.
+      permission: own.kind === 'yaml' ? 'Update build information' : 'Manage releases',
       on: own,
       purpose: 'publish what this run waits for',
       onMissing: 'warn',

@@ -11,11 +11,11 @@ export type BlockedBySelf = (target: WaitTarget) => Promise<boolean>;
  * Returns the cycle as text (`A@g → B → A@Deploy`), or undefined.
  */
 export async function findDeadlock(self: WaitRecord, lookup: WaitLookup, blockedBySelf: BlockedBySelf, maxDepth = 3): Promise<string | undefined> {
-  const isSelf = (t: WaitTarget) => t.kind === 'yaml' && t.definitionId === self.definitionId && t.project.toLowerCase() === self.project.toLowerCase();
+  const isSelf = (t: WaitTarget) => t.kind === (self.kind ?? 'yaml') && t.definitionId === self.definitionId && t.project.toLowerCase() === self.project.toLowerCase();
   const visited = new Set<string>();
 
   async function walk(target: WaitTarget, path: string[], depth: number): Promise<string | undefined> {
-    const key = `${target.project.toLowerCase()}/${target.definitionId}/${target.runId ?? ''}`;
+    const key = `${target.kind}/${target.project.toLowerCase()}/${target.definitionId}/${target.runId ?? ''}`;
     if (visited.has(key) || depth > maxDepth) return undefined;
     visited.add(key);
     const record = await lookup(target);

@@ -1,4 +1,5 @@
 import { BuildStatus, TaskResult, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { EnvironmentStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
 import { gateMarks } from '../gate/gate-marks';
 import { RunContext } from '../run-context';
@@ -6,14 +7,24 @@ import { BlockedBySelf } from './deadlock';
 import { WaitTarget } from './wait-record';
 
 /**
- * Decides whether this (waiting) run blocks a target that names it. A stage it has not finished, or the whole run,
- * cannot finish while it waits; a gate it has not arrived at cannot see it arrive. Reads this run's timeline and
- * tags once, and only when a wait elsewhere names this run.
+ * Decides whether this (waiting) run blocks a target that names it. A stage (or classic environment) it has not
+ * finished, or the whole run, cannot finish while it waits; a gate it has not arrived at cannot see it arrive. Reads
+ * this run's timeline and tags (or its release) once, and only when a wait elsewhere names this run.
  */
 export function selfBlocker(api: AzureDevOps, context: RunContext): BlockedBySelf {
   let own: Promise<{ tags: string[]; stages: Map<string, boolean>; done: boolean }> | undefined;
   const load = () =>
     (own ??= (async () => {
+      if (context.kind === 'release') {
+        // A classic release: its environments are its stages; it is done once none is deploying or waiting to.
+        const release = context.runId ? await api.getRelease(context.project, context.runId) : null;
+        const stages = new Map<string, boolean>();
+        for (const e of release?.environments ?? []) {
+          if (e.name) stages.set(e.name.toLowerCase(), e.status === EnvironmentStatus.Succeeded || e.status === EnvironmentStatus.PartiallySucceeded);
+        }
+        const active = (release?.environments ?? []).some((e) => e.status === EnvironmentStatus.InProgress || e.status === EnvironmentStatus.Queued || e.status === EnvironmentStatus.Scheduled);
+        return { tags: release?.tags ?? [], stages, done: !active };
+      }
       const build = context.runId ? await api.getBuild(context.project, context.runId) : null;
       const timeline = context.runId ? await api.getTimeline(context.project, context.runId) : null;
       const stages = new Map<string, boolean>();
@@ -25,7 +36,6 @@ export function selfBlocker(api: AzureDevOps, context: RunContext): BlockedBySel
     })());
 
   return async (target: WaitTarget) => {
-    if (context.kind !== 'build') return false;
     const { tags, stages, done } = await load();
     if (done) return false;
     if (target.gate !== undefined && target.train !== undefined) {

@@ -6,6 +6,8 @@ import { readJsonProperty } from '../annotations/json-property';
  */
 export interface WaitRecord {
   task: 'SyncGate' | 'WaitForDependency';
+  /** The waiting run's kind: a YAML (build) run, or a classic release; absent in records of earlier versions (yaml). */
+  kind?: 'yaml' | 'release';
   /** The waiting run's pipeline, as a target would name it. */
   project: string;
   definitionId: number;

@@ -361,6 +361,42 @@ describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
     assert.ok(Number(waitResult.outputs.waitedSeconds) <= 2 * 5 + 2, `detected after ${waitResult.outputs.waitedSeconds}s`);
   });
 
+  it('detects a deadlock through a classic release, which publishes its wait in path-safe tags, and fails both sides', async () => {
+    const scenario = shop([trainRun(api, { stages: [{ identifier: 'Build', state: 'completed', result: 'succeeded' }, { identifier: 'Gate', state: 'inProgress' }, { identifier: 'Deploy', state: 'pending' }] })]);
+    scenario.projects[0].releaseDefinitions = [{ id: 3, name: 'Legacy Web', environments: ['Staging', 'Production'] }];
+    scenario.projects[0].releases = [
+      { id: 31, definition: 'Legacy Web', name: 'Release-31', artifacts: [{ alias: '_web', isPrimary: true, sourceVersion: commit }], environments: [{ name: 'Staging', status: 'succeeded' }, { name: 'Production', status: 'inProgress' }] },
+    ];
+    const e = await start(scenario);
+    // Legacy Web's Production waits for api's Deploy; api waits at its Gate stage for Legacy Web's Production.
+    const legacy = runTask({
+      task: 'wait-for-dependency',
+      collectionUrl: e.collectionUrl,
+      token: jobToken,
+      host: 'release',
+      inputs: { dependencies: 'api@Deploy', pollIntervalSeconds: '5' },
+      variables: { 'Release.ReleaseId': '31', 'Release.DefinitionId': '3', 'Release.DefinitionName': 'Legacy Web', 'Release.EnvironmentName': 'Production', 'Build.BuildId': '' },
+      env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
+    });
+    await legacy.waitForLine(/^Waiting for 1 dependencies/);
+    const waitTags = e.state.release(31)!.tags.filter((t) => t.startsWith('lockstep.waiting.'));
+    assert.ok(waitTags.length > 0 && waitTags.every((t) => /^[A-Za-z0-9._-]+$/.test(t)), `path-safe wait tags: ${waitTags}`);
+    const a = runTask({
+      task: 'wait-for-dependency',
+      collectionUrl: e.collectionUrl,
+      token: jobToken,
+      inputs: { dependencies: 'release:Legacy Web@Production', pollIntervalSeconds: '5' },
+      variables: { 'Build.BuildId': String(api.buildId), 'Build.DefinitionName': 'api', 'System.DefinitionId': String(api.definitionId), 'System.StageName': 'Gate' },
+      env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
+    });
+    const [legacyResult, apiResult]: TaskResult[] = await Promise.all([legacy.done, a.done]);
+    assert.equal(apiResult.result.status, 'Failed', apiResult.stdout);
+    assert.equal(apiResult.result.message, 'Deadlock: api → release:Legacy Web@Production → api@Deploy. These waits can never end; change the order of the stages or the gates.');
+    assert.equal(legacyResult.result.status, 'Failed', legacyResult.stdout);
+    assert.equal(legacyResult.result.message, 'Deadlock: Legacy Web → api@Deploy → Legacy Web@Production. These waits can never end; change the order of the stages or the gates.');
+    assert.ok(Number(apiResult.outputs.waitedSeconds) <= 2 * 5 + 2, `detected after ${apiResult.outputs.waitedSeconds}s`);
+  });
+
   describe('bad input fails with a clear message before waiting', () => {
     const cases: Array<[string, Record<string, string>, RegExp]> = [
       ['an empty gate', { gate: '' }, /^Input 'gate' is required\.$/],
