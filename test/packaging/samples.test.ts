@@ -33,6 +33,23 @@ function stagesOf(pipeline: Json): Stage[] {
   }));
 }
 
+/** Whether a stage's dependsOn leads, directly or through other stages, to `before`. */
+function runsAfter(stages: Stage[], stage: Stage, before: string): boolean {
+  const seen = new Set<string>();
+  const walk = (s: Stage): boolean =>
+    s.dependsOn.some((name) => {
+      if (name === before) return true;
+      if (seen.has(name)) return false;
+      seen.add(name);
+      const next = stages.find((x) => x.name === name);
+      return next !== undefined && walk(next);
+    });
+  return walk(stage);
+}
+
+/** The stages that hold a deployment job: they change what an environment runs. */
+const deploysSomething = (pipeline: Json, stage: string) => ((pipeline.stages as Json[]).find((s) => s.stage === stage)?.jobs as Json[]).some((j) => j.deployment !== undefined);
+
 const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
 const tasksNamed = (stage: Stage, prefix: string) => stage.tasks.filter((t) => t.task.startsWith(`${prefix}@`));
 const stageNamed = (pipelines: Map<string, Json>, member: string, stage: string) => stagesOf(pipelines.get(member)!).find((s) => s.name === stage);
@@ -101,7 +118,7 @@ describe('the sample release train (samples/*.yml)', () => {
         checked++;
       }
     }
-    assert.equal(checked, 3 + 3 + 2, 'three gates, three rollbacks and two waits');
+    assert.equal(checked, 3 + 3 + 3 + 2, 'three gates, three readiness checks, three rollbacks and two waits');
   });
 
   it('catches a misspelt input, a value outside a pick list, a non-number and a missing required input', () => {
@@ -124,8 +141,8 @@ describe('the sample release train (samples/*.yml)', () => {
   it("builds, then deploys to Prod in every member; api and web first wait for the earlier members' Prod stage of the same commit", () => {
     for (const [i, name] of members.entries()) {
       const stages = stagesOf(pipelines.get(name)!);
-      assert.deepEqual(stages.map((s) => s.name), ['Build', 'Prod', 'Gate', 'SwitchTraffic', 'Rollback'], name);
-      const waits = tasksNamed(stages[1], 'WaitForDependency');
+      assert.deepEqual(stages.map((s) => s.name), ['Build', 'Readiness', 'Prod', 'Gate', 'SwitchTraffic', 'Rollback'], name);
+      const waits = tasksNamed(stages.find((s) => s.name === 'Prod')!, 'WaitForDependency');
       if (i === 0) {
         assert.equal(waits.length, 0, `${name} waits for nobody`);
         continue;
@@ -167,6 +184,30 @@ describe('the sample release train (samples/*.yml)', () => {
         // Re-running an earlier run's stage that holds a gate would wait at the gate of that earlier train.
         assert.equal(tasksNamed(target, 'SyncGate').length, 0, `${name}: ${participant} holds a gate`);
       }
+    }
+  });
+
+  it("checks at the start of every member's release that the train could roll back: a dry-run CoordinatedRollback with its rollback's train and participants, before its first deploy stage", () => {
+    for (const [name, pipeline] of pipelines) {
+      const stages = stagesOf(pipeline);
+      const rollbacks = stages.flatMap((s) => tasksNamed(s, 'CoordinatedRollback').map((t) => ({ stage: s, inputs: t.inputs as Json })));
+      const readiness = rollbacks.filter((r) => String(r.inputs.dryRun) === 'true');
+      const real = rollbacks.filter((r) => String(r.inputs.dryRun ?? 'false') === 'false');
+      assert.equal(readiness.length, 1, `${name}: one readiness check (dryRun: true)`);
+      assert.equal(real.length, 1, `${name}: one rollback that acts`);
+      const [check] = readiness;
+      // What is checked depends on these: the same members, the same train, the same steps (strategy, cancelInFlight).
+      for (const input of ['train', 'trainMatch', 'strategy', 'cancelInFlight']) {
+        assert.equal(String(check.inputs[input]), String(real[0].inputs[input]), `${name}: readiness ${input}`);
+      }
+      assert.deepEqual(lines(check.inputs.participants), lines(real[0].inputs.participants), `${name}: readiness participants`);
+      // At the start of the release: it runs whatever happened before it, deploys nothing itself, and every stage
+      // that deploys waits for it, so a check that fails stops the release before anything is deployed.
+      assert.equal(check.stage.condition, undefined, `${name}: the readiness stage has no condition`);
+      assert.equal(deploysSomething(pipeline, check.stage.name), false, `${name}: the readiness stage deploys nothing`);
+      const deploying = stages.filter((s) => deploysSomething(pipeline, s.name));
+      assert.ok(deploying.length > 0, name);
+      for (const stage of deploying) assert.ok(runsAfter(stages, stage, check.stage.name), `${name}: ${stage.name} does not wait for ${check.stage.name}`);
     }
   });
 
