@@ -15,7 +15,7 @@ export async function openApi(connection: ConnectionSettings, host: Host, policy
     log: host.log,
     localize: host.localize,
     serviceUrl: connection.collectionUrl,
-    pacing: new RequestPacing(host.clock, host.log, host.localize),
+    pacing: new RequestPacing(host.clock, host.log, host.localize, policy.maxThrottleWaitMs),
   };
   const clients = await connect(connection, ctx);
   return new AzureDevOps(clients, ctx, connection.connectionName);

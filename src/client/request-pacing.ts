@@ -17,6 +17,8 @@ export class RequestPacing {
     private readonly clock: Clock,
     private readonly log: Log,
     private readonly localize: Localize,
+    /** Cap of one hold, whatever the service asks (the retry policy's cap of a 429 wait). */
+    private readonly maxWaitMs: number,
   ) {}
 
   /** Reads the rate-limit headers of one answer (any status). */
@@ -34,7 +36,7 @@ export class RequestPacing {
     }
     const retryAfter = parseRetryAfter(header('retry-after'), this.clock.now());
     if (retryAfter === undefined || retryAfter <= 0) return;
-    this.notBefore = Math.max(this.notBefore, this.clock.now() + retryAfter);
+    this.notBefore = Math.max(this.notBefore, this.clock.now() + Math.min(retryAfter, this.maxWaitMs));
     if (!this.toldWait) {
       this.toldWait = true;
       this.log.info(this.localize('Info_RateLimitAdvised', (retryAfter / 1000).toFixed(0), resource));

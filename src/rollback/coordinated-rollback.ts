@@ -241,7 +241,14 @@ async function readinessCheck(settings: RollbackSettings, members: ResolvedRef[]
   logMissingPermissions(permissions.missing.filter((n) => n.onMissing === 'fail'), identity, host);
   for (const warning of readiness.warnings) log.warn(localize('Warning_RollbackReadiness', settings.train, warning));
   const result = readiness.problems.length > 0 ? 'Failed' : 'Succeeded';
-  const message = result === 'Failed' ? localize('Error_RollbackNotReady', settings.train, readiness.problems.join('; ')) : localize('Info_RollbackReady', settings.train, plan.length);
+  // Ready says only what was verified: with a warning (permissions unchecked, a member with nothing to go back to)
+  // the message names the warnings instead of claiming everything is in place.
+  const message =
+    result === 'Failed'
+      ? localize('Error_RollbackNotReady', settings.train, readiness.problems.join('; '))
+      : readiness.warnings.length > 0
+        ? localize('Info_RollbackReadyWithWarnings', settings.train, readiness.warnings.length, readiness.warnings.join('; '))
+        : localize('Info_RollbackReady', settings.train, plan.length);
   host.outputs.setVariable('result', resultJson(readiness.results));
   host.outputs.attachSummary(`Lockstep: rollback readiness of ${settings.train}`, renderRollbackSummary({ train: settings.train, plan, results: readiness.results, result, message, dryRun: true }));
   if (result === 'Succeeded') log.info(message);

@@ -156,7 +156,10 @@ export class RollbackSteps {
     const { project } = entry.member;
     if (entry.member.kind === 'release') {
       const release = await this.api.getRelease(project, run.id);
-      const active = (release?.environments ?? []).filter((e) => ['inProgress', 'queued'].includes(enumName(EnvironmentStatus, e.status)));
+      // Only the member's own environment: the one the train deploys it to, and the one the preflight checked.
+      const active = (release?.environments ?? []).filter(
+        (e) => e.name?.toLowerCase() === entry.member.stage?.toLowerCase() && ['inProgress', 'queued'].includes(enumName(EnvironmentStatus, e.status)),
+      );
       for (const env of active) await this.api.updateReleaseEnvironment(project, run.id, env.id!, EnvironmentStatus.Canceled, `Lockstep: train ${this.train} is rolling back`);
       return active.length ? `canceled ${active.map((e) => e.name).join(', ')} of release ${run.name}` : undefined;
     }

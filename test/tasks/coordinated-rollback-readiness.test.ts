@@ -44,7 +44,7 @@ describe('CoordinatedRollback@1 readiness, permissions and confirmed writes (bun
       const e = await start(trainStarting());
       const r = await rollback(e, 'web', { dryRun: 'true' }).done;
       assert.equal(r.result.status, 'Succeeded', r.stdout);
-      assert.equal(r.result.message, `The rollback of train '${train}' is ready: each of its 3 members has what a rollback needs, and every permission is granted. Nothing was changed.`);
+      assert.equal(r.result.message, `The rollback of train '${train}' could run: each of its 3 members has what a rollback needs, and every permission is granted. Nothing was changed.`);
       assert.deepEqual(writes(e), []);
       const plan = JSON.parse(r.outputs.plan) as Array<{ member: string; action: string; lastGoodRun: { id: number } }>;
       assert.deepEqual(plan.map((p) => [p.member, p.action, p.lastGoodRun.id]), members.map((m) => [`${m}@Prod`, 'retryStage', goodRunId(m)]));
@@ -156,6 +156,21 @@ describe('CoordinatedRollback@1 readiness, permissions and confirmed writes (bun
       assert.equal(r.result.status, 'Failed');
       assert.equal(r.result.message, `web@Prod: PATCH retry of stage Prod of run 2.2.0 (#${goodRunId('web')}) was answered without an error, but it had no effect: stage Prod shows no new attempt after 8s.`);
       assert.equal(e.requests.filter((q) => q.route === 'stages.update').length, 1, 'asked once, then confirmed on the timeline');
+    });
+
+    it('fails at once, naming the member, when a cancel is answered without error but the run was gone (a 404 the client reads as success)', async () => {
+      const e = await start(failedTrain({}, { faults: [{ kind: 'error', status: 404, route: 'builds.update' }] }));
+      const r = await rollback(e, 'web').done;
+      assert.equal(r.result.status, 'Failed');
+      assert.equal(r.result.message, `db-migrations@Prod: PATCH cancel of run ${trainRunId('db-migrations')} in project 'Shop' was answered without an error, but it had no effect: the run no longer exists.`);
+      assert.deepEqual(retries(e), [], 'no member was rolled back after the failed cancel');
+    });
+
+    it('fails at once, naming the member, when a redeploy is answered without error but the environment was gone', async () => {
+      const e = await start(withClassicMember(failedTrain({}, { faults: [{ kind: 'error', status: 404, route: 'release.environments.update' }] }), {}, 'succeeded'));
+      const r = await rollback(e, 'web', { participants: 'release:Legacy Web@Production' }).done;
+      assert.equal(r.result.status, 'Failed');
+      assert.match(r.result.message, /^release:Legacy Web@Production: PATCH environment \d+ of release 30 in project 'Shop' was answered without an error, but it had no effect: the release or its environment no longer exists\.$/);
     });
 
     it('reports a retried stage that ends canceled (an exclusive lock, or a person) as not rolled back', async () => {

@@ -93,6 +93,14 @@ describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
     assert.deepEqual(e.requests.filter((q) => q.method === 'PATCH' || q.route === 'builds.list'), [], 'no arrival, no wait');
   });
 
+  it('fails at once, saying so, when its arrival is answered without error but its own run is gone (a write that did nothing)', async () => {
+    const e = await start(shop([trainRun(api), trainRun(web)]));
+    e.state.deleteBuild(api.buildId);
+    const r = await gate(e, api, { participants: 'api\nweb' }).done;
+    assert.equal(r.result.status, 'Failed');
+    assert.equal(r.result.message, `PATCH the properties of run ${api.buildId} in project 'Shop' was answered without an error, but it had no effect: the run no longer exists (deleted, perhaps by retention).`);
+  });
+
   it('lets three members arriving at different times pass together, each within one poll of the last arrival', async () => {
     const e = await start(shop([trainRun(api), trainRun(web), trainRun(db)]));
     const first = gate(e, api);
