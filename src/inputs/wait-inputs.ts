@@ -29,6 +29,11 @@ export function readWaitInputs(get: GetInput, context: RunContext): WaitSettings
     onDependencyFailure: inputs.oneOf('onDependencyFailure', ['fail', 'wait'] as const, 'fail'),
     onTimeout: inputs.oneOf('onTimeout', ['fail', 'succeedWithIssues'] as const, 'fail'),
     project: inputs.text('project', context.project),
-    poll: { ...defaultPollPolicy, intervalMs: pollSeconds * 1000, timeoutMs: timeoutMinutes * 60_000 },
+    poll: {
+      ...defaultPollPolicy,
+      intervalMs: pollSeconds * 1000,
+      timeoutMs: timeoutMinutes * 60_000,
+      eta: inputs.boolean('etaPolling', true) ? defaultPollPolicy.eta : undefined,
+    },
   };
 }

@@ -16,15 +16,23 @@ export interface ObserverOptions {
   runsPerDefinition: number;
   /** Told of each YAML reference's matched run, its pipeline's listed runs and its timeline (ETA-aware polling). */
   onRun?: (ref: ResolvedRef, sighting: RunSighting) => void;
+  /**
+   * Asked before re-reading the timeline of a run in progress for a reference with a stage (ETA-aware polling);
+   * false: this poll goes without, and the last read stands. Absent: every poll reads it.
+   */
+  readsTimeline?: (ref: ResolvedRef, build: Build) => boolean;
 }
 
 /**
  * One poll of many references at the cost of few requests: ONE builds-list request per project for all its
  * YAML references (definitions=a,b,c), a timeline only for a matched run still in progress whose reference
- * names a stage (a finished run's timeline is read once and kept), one releases-list request per classic definition.
+ * names a stage (a finished run's timeline is read once and kept; a running one's may be skipped when
+ * `readsTimeline` says so), one releases-list request per classic definition.
  */
 export class DependencyObserver {
   private readonly finishedTimelines = new Map<number, TimelineRecord[]>();
+  /** Each run's timeline as last read: what a poll that goes without reading it goes by. */
+  private readonly lastTimelines = new Map<number, TimelineRecord[]>();
 
   constructor(
     private readonly api: AzureDevOps,
@@ -49,11 +57,15 @@ export class DependencyObserver {
       properties: [waitPropertyName],
       ...buildFilters(this.options.match),
     });
+    const matched = refs.map((ref) => {
+      const recent = builds.filter((b) => b.definition?.id === ref.definitionId);
+      return { ref, recent, build: newestBuild(recent.filter((b) => buildMatches(this.options.match, b))) };
+    });
+    // One read serves every stage awaited in a run: read it when any of them needs it.
+    const due = new Set(matched.filter(({ ref, build }) => build && ref.stage !== undefined && this.readsTimeline(ref, build)).map(({ build }) => build!.id!));
     const timelines = new Map<number, Promise<TimelineRecord[]>>();
     await Promise.all(
-      refs.map(async (ref) => {
-        const recent = builds.filter((b) => b.definition?.id === ref.definitionId);
-        const build = newestBuild(recent.filter((b) => buildMatches(this.options.match, b)));
+      matched.map(async ({ ref, recent, build }) => {
         if (!build) return seen.set(ref, noMatchingRun);
         const run = matchedBuild(build, this.api.clients.collectionUrl, project);
         const waiting = readWaitRecord(build.properties);
@@ -61,12 +73,19 @@ export class DependencyObserver {
           this.options.onRun?.(ref, { build, recent });
           return seen.set(ref, { ...observeBuild(build, run, this.options.acceptPartiallySucceeded), waiting });
         }
-        if (!timelines.has(build.id!)) timelines.set(build.id!, this.stageRecords(project, build));
-        const records = await timelines.get(build.id!)!;
-        this.options.onRun?.(ref, { build, recent, records });
+        const timelineRead = due.has(build.id!);
+        if (timelineRead && !timelines.has(build.id!)) timelines.set(build.id!, this.stageRecords(project, build));
+        const records = timelineRead ? await timelines.get(build.id!)! : this.lastTimelines.get(build.id!)!;
+        this.options.onRun?.(ref, { build, recent, records, timelineRead });
         seen.set(ref, { ...observeStage(build, records, ref.stage, run, this.options.acceptPartiallySucceeded), waiting });
       }),
     );
+  }
+
+  /** A finished run, and a run whose timeline this observer has not read yet, are always read. */
+  private readsTimeline(ref: ResolvedRef, build: Build): boolean {
+    if (build.status === BuildStatus.Completed || !this.lastTimelines.has(build.id!)) return true;
+    return this.options.readsTimeline?.(ref, build) ?? true;
   }
 
   /** A finished run's stages no longer change: read its timeline once. */
@@ -75,6 +94,7 @@ export class DependencyObserver {
     if (cached) return cached;
     const records = (await this.api.getTimeline(project, build.id!))?.records ?? [];
     if (build.status === BuildStatus.Completed) this.finishedTimelines.set(build.id!, records);
+    else this.lastTimelines.set(build.id!, records);
     return records;
   }
 

@@ -1,15 +1,14 @@
 import { EtaPolicy } from './eta-policy';
 
-/** What a dependency's earlier runs say about how long its awaited stage (or whole run) takes. */
+/** What a dependency's earlier runs say about how long something takes: its awaited stage, or the way to it. */
 export interface EtaEstimate {
-  /** The median earlier duration: what the stage usually takes. */
+  /** The median earlier duration: what it usually takes. */
   usualMs: number;
-  /** From this running time on, polls come at most one interval apart. */
+  /**
+   * The shortest earlier duration less a margin: before this, it is far from done (and, for the way to a stage, the
+   * stage far from starting).
+   */
   windowStartMs: number;
-  /** Past this running time the stage is late: the fixed interval again. */
-  windowEndMs: number;
-  /** Within this distance of usualMs, polls close in toward the least interval. */
-  closeMs: number;
   /** How many earlier durations the estimate rests on. */
   samples: number;
 }
@@ -23,11 +22,5 @@ export function estimateEta(durations: number[], policy: EtaPolicy): EtaEstimate
   const shortest = sorted[0];
   const longest = sorted[sorted.length - 1];
   const margin = Math.max(policy.marginFraction * usualMs, (longest - shortest) / 2);
-  return {
-    usualMs,
-    windowStartMs: Math.max(0, shortest - margin),
-    windowEndMs: longest + margin,
-    closeMs: Math.min(Math.max(policy.close.spreads * (longest - shortest), policy.close.least * usualMs), policy.close.most * usualMs),
-    samples: sorted.length,
-  };
+  return { usualMs, windowStartMs: Math.max(0, shortest - margin), samples: sorted.length };
 }

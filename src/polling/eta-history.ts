@@ -7,13 +7,22 @@ import { enumName } from '../runs/build-state';
 import { latestStage } from '../runs/stage-record';
 import { EtaPolicy } from './eta-policy';
 
+/** What a dependency's pipeline's earlier successful runs took, in ms. */
+export interface EarlierRuns {
+  /** How long the awaited stage (or, without a stage, the whole run) took. */
+  durations: number[];
+  /** How long into the run the awaited stage started (none without a stage). */
+  startsAfter: number[];
+}
+
 /**
- * How long a dependency's awaited stage (or whole run) took in its pipeline's earlier successful runs. The runs
- * come from the list each poll reads anyway; a stage's durations cost one timeline per earlier run, read once per
- * pipeline and stage when the stage is first seen running, and only when there are enough runs to go by.
+ * How long a dependency's awaited stage (or whole run) took in its pipeline's earlier successful runs, and when the
+ * stage started in them. The runs come from the list each poll reads anyway; a stage's figures cost one timeline per
+ * earlier run, read once per pipeline and stage when a matched run is first seen in progress, and only when there
+ * are enough runs to go by.
  */
 export class DurationHistory {
-  private readonly durations = new Map<string, Promise<number[]>>();
+  private readonly earlier = new Map<string, Promise<EarlierRuns>>();
   private readonly timelines = new Map<number, Promise<TimelineRecord[]>>();
 
   constructor(
@@ -23,28 +32,31 @@ export class DurationHistory {
   ) {}
 
   /** `recent`: the pipeline's runs as the last poll listed them; `current`: the matched run, left out. */
-  durationsOf(ref: ResolvedRef, recent: Build[], current: Build): Promise<number[]> {
+  of(ref: ResolvedRef, recent: Build[], current: Build): Promise<EarlierRuns> {
     const key = `${ref.project.toLowerCase()}\n${ref.definitionId}\n${ref.stage?.toLowerCase() ?? ''}`;
-    let durations = this.durations.get(key);
-    if (!durations) {
-      durations = this.read(ref, recent.filter((b) => b.id !== current.id && succeeded(b)).slice(0, this.policy.historyRuns));
-      this.durations.set(key, durations);
+    let earlier = this.earlier.get(key);
+    if (!earlier) {
+      earlier = this.read(ref, recent.filter((b) => b.id !== current.id && succeeded(b)).slice(0, this.policy.historyRuns));
+      this.earlier.set(key, earlier);
     }
-    return durations;
+    return earlier;
   }
 
-  private async read(ref: ResolvedRef, earlier: Build[]): Promise<number[]> {
-    if (earlier.length < this.policy.minSamples) return [];
-    if (ref.stage === undefined) return earlier.map((b) => span(b.startTime, b.finishTime)).filter(isDuration);
+  private async read(ref: ResolvedRef, earlier: Build[]): Promise<EarlierRuns> {
+    if (earlier.length < this.policy.minSamples) return { durations: [], startsAfter: [] };
+    if (ref.stage === undefined) return { durations: earlier.map((b) => span(b.startTime, b.finishTime)).filter(isDuration), startsAfter: [] };
     const stage = ref.stage;
-    const spans = await Promise.all(
+    const runs = await Promise.all(
       earlier.map(async (b) => {
         const record = latestStage(await this.timeline(ref.project, b.id!), stage);
         const done = record && enumName(TimelineRecordState, record.state) === 'completed' && ['succeeded', 'succeededWithIssues'].includes(enumName(TaskResult, record.result));
-        return done ? span(record.startTime, record.finishTime) : undefined;
+        return done ? { duration: span(record.startTime, record.finishTime), startsAfter: span(b.startTime, record.startTime) } : undefined;
       }),
     );
-    return spans.filter(isDuration);
+    return {
+      durations: runs.map((r) => r?.duration).filter(isDuration),
+      startsAfter: runs.map((r) => r?.startsAfter).filter(isDuration),
+    };
   }
 
   /** A finished run's timeline no longer changes; shared by every stage of its pipeline that is awaited. */

@@ -1,28 +1,20 @@
 /**
- * ETA-aware polling as data: how many earlier runs the estimate rests on, and how the polls are spaced around it.
- * With history, a wait polls up to `farFactor` times its interval apart while the awaited stage is far from its
- * usual duration, one interval apart once it is near, and closer (down to the least interval, 5 s) right around it;
- * without history, at the fixed interval.
+ * ETA-aware polling as data. Every poll reads the builds list at the fixed interval; with history, the timeline of a
+ * run whose awaited stage has not started is read only every `farFactor` intervals while the run is far from where
+ * that stage usually starts. Whatever the history, a running stage's timeline is read every poll.
  */
 export interface EtaPolicy {
   /** Earlier successful runs read per dependency: the newest, among the runs each poll already lists. */
   historyRuns: number;
-  /** Fewer earlier durations than this give no estimate, and the fixed interval applies. */
+  /** Fewer earlier durations than this give no estimate, and every poll reads the timeline. */
   minSamples: number;
-  /** Far from the estimate, polls may be this many poll intervals apart. */
+  /** Far from the awaited stage, its run's timeline is read at most this many poll intervals apart. */
   farFactor: number;
   /**
-   * How far the window of checks at most one interval apart reaches beyond the shortest and the longest earlier
-   * duration, as a fraction of the usual (median) one; at least half their spread. A run faster than any before is
-   * still seen within one interval.
+   * How far before the shortest earlier duration "far" ends, as a fraction of the usual (median) one; at least half
+   * the spread of the earlier durations. A run faster than any before still has its timeline read every poll in time.
    */
   marginFraction: number;
-  /**
-   * Checks close in toward the least interval only this near the usual duration: `spreads` times the spread of the
-   * earlier durations, kept between `least` and `most` of the usual duration — wide enough that most finishes fall in
-   * it, narrow enough that a wide spread never costs more checks than the fixed interval.
-   */
-  close: { spreads: number; least: number; most: number };
 }
 
 export const defaultEtaPolicy: EtaPolicy = {
@@ -30,5 +22,4 @@ export const defaultEtaPolicy: EtaPolicy = {
   minSamples: 3,
   farFactor: 4,
   marginFraction: 0.2,
-  close: { spreads: 1.5, least: 0.1, most: 0.2 },
 };

@@ -9,7 +9,7 @@ import { latestStage } from '../runs/stage-record';
 import { EtaEstimate, estimateEta } from './eta-estimate';
 import { DurationHistory } from './eta-history';
 import { EtaPolicy } from './eta-policy';
-import { nextCheckMs, PollSpacing } from './eta-schedule';
+import { skipsTimelineRead, TimelineSpacing } from './eta-schedule';
 import { PollPolicy } from './poll-policy';
 
 /** A YAML dependency's matched run as one poll saw it. */
@@ -17,29 +17,43 @@ export interface RunSighting {
   build: Build;
   /** The pipeline's runs in the same list, newest first: where earlier durations come from. */
   recent: Build[];
-  /** The matched run's timeline, for a reference with a stage. */
+  /** The matched run's timeline, for a reference with a stage: as this poll read it, or as last read. */
   records?: TimelineRecord[];
+  /** Whether this poll read `records` (false: it went without, and they are the last read's). */
+  timelineRead?: boolean;
 }
 
 /** When to poll next, and what to say about each running dependency that has an estimate. */
 export interface PollPlan {
+  /** Always the fixed interval: ETA-aware polling spaces timeline reads, never the polls. */
   delayMs: number;
   /** By reference label, e.g. "running 4m12s, usually 6m00s". */
   notes: Map<string, string>;
 }
 
+/** Where a dependency's awaited stage usually starts in its run, for a run whose stage had not started at the last read. */
+interface StageAhead {
+  buildId: number;
+  runStartedAt: number;
+  startsAfter: EtaEstimate;
+}
+
 /**
- * Places each poll from the dependencies' estimates: one poll serves all of them, so the next comes when the
- * dependency that needs it soonest does. A dependency without an estimate (not running, too little history,
- * a classic release) keeps the fixed interval for everyone.
+ * What earlier runs say, used twice. Polls come at the fixed interval and read the builds list, so a run that ends
+ * (failed, canceled or succeeded) is seen within one interval. The timeline of a run whose awaited stage has not
+ * started is read only every farFactor intervals while the run is far from where the stage usually starts; once
+ * near, and whenever the stage is running, every poll reads it. And a running stage's state line says how long it
+ * usually takes.
  */
 export class EtaPolling {
   private readonly sightings = new Map<ResolvedRef, RunSighting>();
+  private readonly lastReadAt = new Map<ResolvedRef, number>();
+  private readonly ahead = new Map<ResolvedRef, StageAhead>();
   private readonly history: DurationHistory;
-  private readonly spacing: PollSpacing;
+  private readonly spacing: TimelineSpacing;
   /**
    * How far the service's clock is at least ahead of ours, from the dates it sends: no date can lie in its future.
-   * An agent whose clock lags would otherwise think a stage younger than it is and poll too slowly.
+   * An agent whose clock lags would otherwise think a run younger than it is and read its timeline too rarely.
    */
   private serverAheadMs = 0;
 
@@ -51,51 +65,65 @@ export class EtaPolling {
     private readonly log: Log,
   ) {
     this.history = new DurationHistory(api, policy, log);
-    this.spacing = {
-      intervalMs: poll.intervalMs,
-      nearMs: Math.min(poll.minIntervalMs, poll.intervalMs),
-      farMs: poll.intervalMs * policy.farFactor,
-    };
+    this.spacing = { intervalMs: poll.intervalMs, farMs: poll.intervalMs * policy.farFactor };
   }
 
   /** Told by the observer of every YAML dependency's matched run in each poll. */
   saw(ref: ResolvedRef, sighting: RunSighting): void {
     this.sightings.set(ref, sighting);
     const { build, records } = sighting;
-    const dates = [build.queueTime, build.startTime, build.finishTime, ...(records ?? []).flatMap((r) => [r.startTime, r.finishTime])];
     const now = this.clock.now();
+    if (sighting.timelineRead) this.lastReadAt.set(ref, now);
+    const dates = [build.queueTime, build.startTime, build.finishTime, ...(records ?? []).flatMap((r) => [r.startTime, r.finishTime])];
     for (const date of dates) if (date) this.serverAheadMs = Math.max(this.serverAheadMs, new Date(date).getTime() - now);
   }
 
-  async plan(unmet: DependencyStatus[]): Promise<PollPlan> {
-    const known = await Promise.all(unmet.map((s) => this.estimate(s.ref)));
-    const notes = new Map<string, string>();
-    const details: string[] = [];
-    unmet.forEach((s, i) => {
-      const k = known[i];
-      if (!k) return;
-      const note = `running ${formatDuration(k.elapsedMs)}, usually ${formatDuration(k.eta.usualMs)}`;
-      notes.set(s.ref.label, note);
-      const { samples, windowStartMs, windowEndMs, closeMs } = k.eta;
-      details.push(`${s.ref.label} ${note} (${samples} earlier runs; checks at most an interval apart from ${formatDuration(windowStartMs)} to ${formatDuration(windowEndMs)}, closer within ${formatDuration(closeMs)} of the usual)`);
-    });
-    // One poll serves every dependency: the one that needs it soonest decides, and one without an estimate needs it
-    // within the fixed interval.
-    const delayMs = Math.round(Math.min(this.spacing.farMs, ...known.map((k) => (k ? nextCheckMs(k.eta, k.elapsedMs, this.spacing) : this.spacing.intervalMs))));
-    if (details.length > 0) this.log.debug(`ETA: next check in ${formatDuration(delayMs)}; ${details.join('; ')}`);
-    return { delayMs, notes };
+  /**
+   * Asked by the observer before it reads the timeline of a run in progress whose timeline it has read before: false
+   * only while the awaited stage had not started at the last read and the run is still far from where it usually starts.
+   */
+  readsTimeline(ref: ResolvedRef, build: Build): boolean {
+    const ahead = this.ahead.get(ref);
+    const lastReadAt = this.lastReadAt.get(ref);
+    if (!ahead || ahead.buildId !== build.id || lastReadAt === undefined) return true;
+    const now = this.clock.now();
+    return !skipsTimelineRead(ahead.startsAfter, now + this.serverAheadMs - ahead.runStartedAt, now - lastReadAt, this.spacing);
   }
 
-  /** The estimate for a dependency whose awaited stage (or run) is running, and how long it has run. */
-  private async estimate(ref: ResolvedRef): Promise<{ eta: EtaEstimate; elapsedMs: number } | undefined> {
-    const sighting = this.sightings.get(ref);
-    if (!sighting) return undefined;
-    const since = runningSince(ref, sighting);
-    if (since === undefined) return undefined;
-    const eta = estimateEta(await this.history.durationsOf(ref, sighting.recent, sighting.build), this.policy);
-    if (!eta) return undefined;
-    return { eta, elapsedMs: Math.max(0, this.clock.now() + this.serverAheadMs - since) };
+  async plan(unmet: DependencyStatus[]): Promise<PollPlan> {
+    const notes = new Map<string, string>();
+    const details: string[] = [];
+    for (const s of unmet) {
+      const ref = s.ref;
+      this.ahead.delete(ref);
+      const sighting = this.sightings.get(ref);
+      if (!sighting || enumName(BuildStatus, sighting.build.status) !== 'inProgress') continue;
+      const earlier = await this.history.of(ref, sighting.recent, sighting.build);
+      const ahead = stageAhead(ref, sighting, estimateEta(earlier.startsAfter, this.policy));
+      if (ahead) {
+        this.ahead.set(ref, ahead);
+        const ranMs = this.clock.now() + this.serverAheadMs - ahead.runStartedAt;
+        const far = ranMs < ahead.startsAfter.windowStartMs;
+        details.push(`${ref.label} stage not started, run ${formatDuration(ranMs)} in; the stage usually starts after ${formatDuration(ahead.startsAfter.usualMs)} (${ahead.startsAfter.samples} earlier runs)${far ? `, so its timeline is read at most every ${formatDuration(this.spacing.farMs)} until ${formatDuration(ahead.startsAfter.windowStartMs)} into the run` : ''}`);
+      }
+      const since = runningSince(ref, sighting);
+      const eta = since === undefined ? undefined : estimateEta(earlier.durations, this.policy);
+      if (since === undefined || !eta) continue;
+      const note = `running ${formatDuration(Math.max(0, this.clock.now() + this.serverAheadMs - since))}, usually ${formatDuration(eta.usualMs)}`;
+      notes.set(ref.label, note);
+      details.push(`${ref.label} ${note} (${eta.samples} earlier runs)`);
+    }
+    if (details.length > 0) this.log.debug(`ETA: ${details.join('; ')}`);
+    return { delayMs: this.spacing.intervalMs, notes };
   }
+}
+
+/** A stage reference whose stage had not started at the last read, in a started run, with history to go by. */
+function stageAhead(ref: ResolvedRef, { build, records }: RunSighting, startsAfter: EtaEstimate | undefined): StageAhead | undefined {
+  if (ref.stage === undefined || !startsAfter || !build.startTime || !records) return undefined;
+  const record = latestStage(records, ref.stage);
+  if (record && enumName(TimelineRecordState, record.state) !== 'pending') return undefined;
+  return { buildId: build.id!, runStartedAt: new Date(build.startTime).getTime(), startsAfter };
 }
 
 /** When the awaited stage (or the whole run) started, if it is running now. */

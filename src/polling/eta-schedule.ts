@@ -1,28 +1,21 @@
 import { EtaEstimate } from './eta-estimate';
 
-/** The three spacings a wait chooses between, in ms. */
-export interface PollSpacing {
-  /** The configured interval: at the window's edges and past it. */
+/** The two spacings a timeline read chooses between, in ms. */
+export interface TimelineSpacing {
+  /** The configured interval: every poll. */
   intervalMs: number;
-  /** At the usual duration itself (the least interval a user may set). */
-  nearMs: number;
-  /** The longest gap while the window is still ahead. */
+  /** The longest gap between two reads of a run's timeline while its awaited stage is far off. */
   farMs: number;
 }
 
 /**
- * Ms until the next check of a stage that has been running `elapsedMs`. Before the window: slowly, but never past
- * the window's start; inside it: one interval apart, closing in to nearMs at the usual duration, so a finish anywhere
- * in it is seen within one interval and one near the usual duration sooner; past it: the interval.
+ * Whether a poll may go without reading the timeline of a run whose awaited stage had not started at the last read.
+ * `startsAfter`: how long into their runs the stage usually starts; `runElapsedMs`: how long this run has run;
+ * `sinceReadMs`: since its timeline was last read. Only far from the stage's start — before the window of
+ * `startsAfter` — and never for farMs or more (half an interval's leeway, so a poll running late does not skip one
+ * more); every poll reads from the window on.
  */
-export function nextCheckMs(eta: EtaEstimate, elapsedMs: number, spacing: PollSpacing): number {
-  const { intervalMs, nearMs, farMs } = spacing;
-  if (elapsedMs < eta.windowStartMs) return clamp(eta.windowStartMs - elapsedMs, nearMs, farMs);
-  const distance = Math.abs(elapsedMs - eta.usualMs);
-  if (elapsedMs > eta.windowEndMs || distance >= eta.closeMs) return intervalMs;
-  return clamp(nearMs + ((intervalMs - nearMs) * distance) / eta.closeMs, nearMs, intervalMs);
-}
-
-function clamp(value: number, least: number, most: number): number {
-  return Math.min(Math.max(value, least), Math.max(least, most));
+export function skipsTimelineRead(startsAfter: EtaEstimate, runElapsedMs: number, sinceReadMs: number, spacing: TimelineSpacing): boolean {
+  if (runElapsedMs >= startsAfter.windowStartMs) return false;
+  return sinceReadMs + spacing.intervalMs / 2 < spacing.farMs;
 }

@@ -17,7 +17,10 @@ export interface PollPolicy {
   finalApproachMs: number;
   /** Newest runs read per pipeline in each poll; the matching run must be among them. */
   runsPerDefinition: number;
-  /** WaitForDependency spaces its polls by what earlier runs took (see EtaPolicy); absent: the fixed interval. */
+  /**
+   * WaitForDependency spaces some timeline reads by what earlier runs took (see EtaPolicy); absent (the etaPolling
+   * input off): every poll reads every timeline it needs. Polls themselves always come at the fixed interval.
+   */
   eta?: EtaPolicy;
 }
 

@@ -50,6 +50,7 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
     acceptPartiallySucceeded: settings.acceptPartiallySucceeded,
     runsPerDefinition: settings.poll.runsPerDefinition,
     onRun: eta && ((ref, sighting) => eta.saw(ref, sighting)),
+    readsTimeline: eta && ((ref, build) => eta.readsTimeline(ref, build)),
   });
   const progress = new ProgressReporter(host, startedAt, settings.poll.heartbeatMs);
   const failedRunsWaitedPast = new Set<string>();
@@ -83,7 +84,8 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
         status.observation = seen.get(status.ref) ?? status.observation;
         if (status.observation.verdict === 'met') status.metAfterMs = clock.now() - startedAt;
       }
-      // Planned before reporting, so a state change and the heartbeat can say how long the stage usually takes.
+      // Planned before reporting, so a state change and the heartbeat can say how long the stage usually takes;
+      // the plan also decides which timelines the next poll reads.
       const plan = await eta?.plan(statuses.filter((s) => s.observation.verdict !== 'met'));
       progress.report(statuses, plan);
 
@@ -117,7 +119,8 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
       }
       const left = deadline - clock.now();
       if (left <= 0) return await timedOut();
-      await host.sleep(Math.min(plan?.delayMs ?? settings.poll.intervalMs, left), host.signal);
+      // Always the fixed interval: ETA-aware polling skips timeline reads, never the builds list that sees a run end.
+      await host.sleep(Math.min(settings.poll.intervalMs, left), host.signal);
     }
   } catch (error) {
     if (error instanceof DeadlineReached) return await timedOut();
