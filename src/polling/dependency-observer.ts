@@ -8,6 +8,7 @@ import { noMatchingRun, Observation } from '../runs/observation';
 import { matchedRelease, observeRelease } from '../runs/release-state';
 import { readWaitRecord, waitPropertyName } from '../waits/wait-record';
 import { readWaitRecordFromTags } from '../waits/wait-tags';
+import { ensureProperties } from '../runs/build-properties';
 import type { RunSighting } from './eta-polling';
 
 export interface ObserverOptions {
@@ -61,6 +62,9 @@ export class DependencyObserver {
       const recent = builds.filter((b) => b.definition?.id === ref.definitionId);
       return { ref, recent, build: newestBuild(recent.filter((b) => buildMatches(this.options.match, b))) };
     });
+    // A wait record matters only on a run still in progress (deadlock detection).
+    const inProgress = matched.map((m) => m.build).filter((b) => b !== undefined && b.status !== BuildStatus.Completed);
+    await ensureProperties(this.api, project, inProgress, [waitPropertyName]);
     // One read serves every stage awaited in a run: read it when any of them needs it.
     const due = new Set(matched.filter(({ ref, build }) => build && ref.stage !== undefined && this.readsTimeline(ref, build)).map(({ build }) => build!.id!));
     const timelines = new Map<number, Promise<TimelineRecord[]>>();

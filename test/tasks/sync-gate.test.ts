@@ -349,8 +349,8 @@ describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
     }
   });
 
-  it('detects a deadlock with a WaitForDependency across pipelines and fails both within two polls, printing the cycle', async () => {
-    const e = await start(shop([trainRun(api), trainRun(web, { stages: [{ identifier: 'Build', state: 'inProgress' }, { identifier: 'Gate', state: 'pending' }] })]));
+  for (const listProperties of ['filled', 'absent'] as const) it(`detects a deadlock with a WaitForDependency across pipelines and fails both within two polls, printing the cycle (list answers ${listProperties === 'filled' ? 'with' : 'without'} properties)`, async () => {
+    const e = await start(shop([trainRun(api), trainRun(web, { stages: [{ identifier: 'Build', state: 'inProgress' }, { identifier: 'Gate', state: 'pending' }] })], { behaviour: { listProperties } }));
     const a = gate(e, api, { participants: 'api\nweb' });
     await a.waitForLine(/^Arrived at gate/);
     const w = runTask({
