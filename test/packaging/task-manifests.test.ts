@@ -22,6 +22,7 @@ const expectedInputs: Record<(typeof taskNames)[number], Record<string, string>>
     timeoutMinutes: 'int',
     onTimeout: 'pickList',
     pollIntervalSeconds: 'int',
+    etaPolling: 'boolean',
     project: 'pickList',
     connection: 'connectedService:externaltfs',
   },
