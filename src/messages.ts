@@ -46,6 +46,7 @@ export const messages = {
   Error_RollbackCanceled: "Canceled during the rollback of train '%s'. Rolled back: %s. Not rolled back: %s.",
   Error_RollbackTimeout: "The rollback of train '%s' did not finish within %s: %s.",
   Error_PermissionsMissing: '%s lacks %d permission(s) this task needs, so it waited for and changed nothing: %s. Where to grant each is in the log.',
+  Error_RollbackFailed: "The rollback of train '%s' failed — %s.",
   Error_RollbackNotReady: "The rollback of train '%s' could not run: %s. Nothing was changed.",
   Error_NoEffect: '%s %s was answered without an error, but it had no effect: %s.',
   Error_RollbackStepFailed: '%s: %s',

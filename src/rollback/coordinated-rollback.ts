@@ -59,7 +59,7 @@ export async function coordinatedRollback(settings: RollbackSettings, context: R
     const list = plan.map((p) => results.get(p) ?? { member: p.member.label, status: 'failed' as const, reason: 'not rolled back' });
     const result = rollbackResult(list);
     // A Failed result always says what failed, in one line.
-    const said = message ?? (result === 'Failed' ? failedLine(settings.train, list) : undefined);
+    const said = message ?? (result === 'Failed' ? failedLine(settings.train, list, localize) : undefined);
     host.outputs.setVariable('result', resultJson(list));
     host.outputs.attachSummary(`Lockstep: rollback of ${settings.train}`, renderRollbackSummary({ train: settings.train, plan, results: list, result, message: said, dryRun: false }));
     return { result, message: said, results: list };
@@ -69,7 +69,7 @@ export async function coordinatedRollback(settings: RollbackSettings, context: R
   if (actionable.length === 0) return finish();
   const steps = new RollbackSteps(api, settings.train, context, settings.templateParameters);
   const states = await Promise.all(actionable.map((p) => steps.state(p)));
-  if (actionable.length > 0 && states.every((s) => s.issued && s.done)) {
+  if (states.every((s) => s.issued && s.done)) {
     actionable.forEach((p, i) => results.set(p, stepResult(p, states[i])));
     const by = states.map((s) => (s.issued ? s.by : undefined)).find((b) => b !== undefined);
     return finish(localize('Info_AlreadyRolledBack', settings.train, by ?? '?'));
@@ -213,15 +213,15 @@ function logPlan(plan: PlanEntry[], settings: RollbackSettings, host: Host): voi
   host.log.info(host.localize('Info_RollbackPlan', settings.train, settings.dryRun ? ' (dry run: nothing will change)' : ''));
   for (const p of plan) {
     const target = p.action === 'none' || p.action === 'skip' ? `${p.action === 'none' ? 'cannot roll back: ' : ''}${p.reason}` : p.describe;
-    const note = p.prospective ? ` (once the train has deployed it; ${p.reason})` : '';
+    const note = p.prospective ? ` (once the train has deployed it: ${p.reason})` : '';
     host.log.info(`  ${p.member.label}: ${p.trainRun ? `train run ${p.trainRun.name} (#${p.trainRun.id})` : 'no train run'} → ${p.action === 'skip' ? `skip: ${target}` : target}${note}`);
   }
 }
 
-/** "web@Prod: stage Prod of run 2.2.0 canceled; api@Prod: not attempted …" for a Failed result. */
-function failedLine(train: string, results: MemberResult[]): string {
+/** "… failed — web@Prod: stage Prod of run 2.2.0 canceled; api@Prod: not attempted …" for a Failed result. */
+function failedLine(train: string, results: MemberResult[], localize: Host['localize']): string {
   const failed = results.filter((r) => r.status === 'failed').map((r) => `${r.member}: ${r.reason ?? 'failed'}`);
-  return `The rollback of train '${train}' failed — ${failed.join('; ')}.`;
+  return localize('Error_RollbackFailed', train, failed.join('; '));
 }
 
 /**

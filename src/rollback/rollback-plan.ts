@@ -91,7 +91,7 @@ async function planYaml(member: ResolvedRef, train: MatchSettings, api: AzureDev
         trainRun,
         trainRunInProgress: inProgress,
         lastGood,
-        ...(notDeployed ? { prospective: true, reason: `not deployed by this train yet (${notDeployed})` } : {}),
+        ...(notDeployed ? { prospective: true, reason: notDeployed } : {}),
         action: queueRun ? 'queueRun' : 'retryStage',
         describe: queueRun
           ? `queue ${member.definitionName} at ${lastGood.commit?.slice(0, 7)} (commit of run ${lastGood.name}, #${lastGood.id})`
@@ -120,7 +120,7 @@ async function planRelease(member: ResolvedRef, train: MatchSettings, api: Azure
     trainRun,
     trainRunInProgress: inProgress,
     lastGood,
-    ...(notDeployed ? { prospective: true, reason: `not deployed by this train yet (${notDeployed})` } : {}),
+    ...(notDeployed ? { prospective: true, reason: notDeployed } : {}),
     action: 'redeployEnvironment',
     describe: `redeploy ${environment} of release ${lastGood.name} (#${lastGood.id})`,
   };

@@ -42,7 +42,7 @@ export function assessReadiness(plan: PlanEntry[], permissions: PreflightReport,
       return { member: p.member.label, status: 'skipped', reason: p.reason };
     }
     if (p.action === 'skip') return { member: p.member.label, status: 'skipped', reason: p.reason };
-    return { member: p.member.label, status: 'skipped', reason: `ready: would ${p.describe}${p.prospective ? ' (once the train has deployed it)' : ''}` };
+    return { member: p.member.label, status: 'skipped', reason: `ready: would ${p.describe}${p.prospective ? ` (once the train has deployed it: ${p.reason})` : ''}` };
   });
   // Permissions missing on a pipeline that is not a member (this run's own) stop the rollback too; they are listed above.
   return { problems, warnings, results };

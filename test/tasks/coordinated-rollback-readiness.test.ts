@@ -49,7 +49,7 @@ describe('CoordinatedRollback@1 readiness, permissions and confirmed writes (bun
       const plan = JSON.parse(r.outputs.plan) as Array<{ member: string; action: string; lastGoodRun: { id: number } }>;
       assert.deepEqual(plan.map((p) => [p.member, p.action, p.lastGoodRun.id]), members.map((m) => [`${m}@Prod`, 'retryStage', goodRunId(m)]));
       assert.ok(
-        r.log.includes(`  web@Prod: train run 2.3.0 (#${trainRunId('web')}) → retry stage Prod of run 2.2.0 (#${goodRunId('web')}) (once the train has deployed it; not deployed by this train yet (stage Prod never started in this train))`),
+        r.log.includes(`  web@Prod: train run 2.3.0 (#${trainRunId('web')}) → retry stage Prod of run 2.2.0 (#${goodRunId('web')}) (once the train has deployed it: stage Prod never started in this train)`),
         r.stdout,
       );
       // One evaluation covers every member: read, tag, ledger, retry and cancel on each, and the claim on its own run.
