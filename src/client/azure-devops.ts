@@ -1,3 +1,4 @@
+import { TypeInfo as BuildTypeInfo } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { Build, BuildDefinitionReference, BuildQueryOrder, BuildStatus, DefinitionQueryOrder, StageUpdateType, Timeline } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { Run } from 'azure-devops-node-api/interfaces/PipelinesInterfaces';
 import { TeamProject } from 'azure-devops-node-api/interfaces/CoreInterfaces';
@@ -32,6 +33,8 @@ const manageReleases = { permission: 'Manage releases', grantedIn: 'Releases > (
 const queueBuilds = { permission: 'Queue builds', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
 const stopBuilds = { permission: 'Stop builds', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
 const manageDeployments = { permission: 'Manage deployments', grantedIn: 'Releases > (the release pipeline) > More actions > Security' };
+/** Build › Builds (list, get, update, queue). */
+const buildsLocation = '0cd358e1-9217-4d94-8269-1c1ee6f93dcf';
 /** Security › Permissions › Has Permissions Batch. */
 const permissionEvaluationBatchLocation = 'cf1faa59-1b63-4448-bf04-13d981a46f5d';
 const viewProject = { permission: 'View project-level information', grantedIn: 'Project settings > Permissions' };
@@ -138,6 +141,36 @@ export class AzureDevOps {
     return builds ?? [];
   }
 
+  /**
+   * One page of a pipeline's runs on one branch, newest first, and the token for the next page. The client's
+   * getBuilds drops the continuation token (it travels in a header), so this asks through the client's own
+   * location negotiation and REST client, and reads the header itself.
+   */
+  async listBuildsPage(
+    project: string,
+    definitionId: number,
+    branchName: string | undefined,
+    top: number,
+    continuationToken?: string,
+    queryOrder: BuildQueryOrder = BuildQueryOrder.QueueTimeDescending,
+  ): Promise<{ builds: Build[]; continuationToken?: string }> {
+    const build = this.clients.build;
+    const page = await this.call({ method: 'GET', what: `runs of pipeline ${definitionId}${branchName ? ` on ${branchName}` : ''} in project '${project}'`, project, ...viewBuilds }, async () => {
+      const location = await build.vsoClient.getVersioningData('7.2-preview.7', 'build', buildsLocation, { project }, {
+        definitions: String(definitionId),
+        branchName,
+        $top: top,
+        continuationToken,
+        queryOrder,
+      });
+      return build.rest.get<unknown>(location.requestUrl!, build.createRequestOptions('application/json', location.apiVersion));
+    });
+    const headers = page.headers as Record<string, string | undefined>;
+    // As getBuilds does: the {count, value} envelope unwrapped, enums and dates turned into the client's types.
+    const builds = page.result === null ? [] : ((build.formatResponse(page.result, BuildTypeInfo.Build, true) as Build[] | null) ?? []);
+    return { builds, continuationToken: headers['x-ms-continuationtoken'] || undefined };
+  }
+
   /** The newest runs of one pipeline, whatever their state; used to list the stages of its last run. */
   async latestBuild(project: string, definitionId: number): Promise<Build | undefined> {
     const builds = await this.call({ method: 'GET', what: `the last run of pipeline ${definitionId} in project '${project}'`, project, ...viewBuilds }, () =>
@@ -146,10 +179,10 @@ export class AzureDevOps {
     return builds?.[0];
   }
 
-  /** null when the run has no timeline yet. */
-  getTimeline(project: string, buildId: number): Promise<Timeline | null> {
-    return this.call({ method: 'GET', what: `the timeline of run ${buildId} in project '${project}'`, project, ...viewBuilds }, () =>
-      this.clients.build.getBuildTimeline(project, buildId),
+  /** null when the run has no timeline yet; with a timeline id, the records of an earlier attempt (previousAttempts). */
+  getTimeline(project: string, buildId: number, timelineId?: string): Promise<Timeline | null> {
+    return this.call({ method: 'GET', what: `the timeline${timelineId ? ` ${timelineId}` : ''} of run ${buildId} in project '${project}'`, project, ...viewBuilds }, () =>
+      this.clients.build.getBuildTimeline(project, buildId, timelineId),
     );
   }
 

@@ -8,7 +8,7 @@ import { formatDuration } from '../report/duration';
 import { RunContext } from '../run-context';
 import { trainRunMatch } from '../train/train-match';
 import { Claimant, RollbackClaims } from './claims';
-import { makePlan, PlanEntry } from './rollback-plan';
+import { makePlan, PlanEntry, PlanOptions } from './rollback-plan';
 import { assessReadiness } from './rollback-readiness';
 import { checkPermissions, logMissingPermissions, requirePermissions } from '../preflight/preflight';
 import { PermissionNeed } from '../preflight/permission-need';
@@ -47,7 +47,7 @@ export async function coordinatedRollback(settings: RollbackSettings, context: R
   // Everything the rollback would do, on every member, checked before it claims, cancels or redeploys anything:
   // a train must never be left half rolled back for want of a permission.
   await requirePermissions(needs, api, host);
-  const plan = await makePlan(members, match, api, { strategy: settings.strategy, runsPerDefinition: settings.poll.runsPerDefinition });
+  const plan = await makePlan(members, match, api, planOptions(settings));
   host.outputs.setVariable('plan', planJson(plan));
   logPlan(plan, settings, host);
 
@@ -208,6 +208,10 @@ function describeClaimant(c: Claimant): string {
   return `${c.kind === 'release' ? 'release' : 'run'} #${c.runId} of ${c.pipeline}`;
 }
 
+function planOptions(settings: RollbackSettings): PlanOptions {
+  return { strategy: settings.strategy, runsPerDefinition: settings.poll.runsPerDefinition, train: { id: settings.train, match: settings.trainMatch } };
+}
+
 /** The plan, one line per member, as the log shows it. */
 function logPlan(plan: PlanEntry[], settings: RollbackSettings, host: Host): void {
   host.log.info(host.localize('Info_RollbackPlan', settings.train, settings.dryRun ? ' (dry run: nothing will change)' : ''));
@@ -215,6 +219,7 @@ function logPlan(plan: PlanEntry[], settings: RollbackSettings, host: Host): voi
     const target = p.action === 'none' || p.action === 'skip' ? `${p.action === 'none' ? 'cannot roll back: ' : ''}${p.reason}` : p.describe;
     const note = p.prospective ? ` (once the train has deployed it: ${p.reason})` : '';
     host.log.info(`  ${p.member.label}: ${p.trainRun ? `train run ${p.trainRun.name} (#${p.trainRun.id})` : 'no train run'} → ${p.action === 'skip' ? `skip: ${target}` : target}${note}`);
+    if (p.lastGood?.why) host.log.info(`    ${p.lastGood.why}`);
   }
 }
 
@@ -233,7 +238,7 @@ function failedLine(train: string, results: MemberResult[], localize: Host['loca
 async function readinessCheck(settings: RollbackSettings, members: ResolvedRef[], match: MatchSettings, needs: PermissionNeed[], api: AzureDevOps, host: Host): Promise<RollbackOutcome> {
   const { log, localize } = host;
   const permissions = await checkPermissions(needs, api, host);
-  const plan = await makePlan(members, match, api, { strategy: settings.strategy, runsPerDefinition: settings.poll.runsPerDefinition, prospective: true });
+  const plan = await makePlan(members, match, api, { ...planOptions(settings), prospective: true });
   host.outputs.setVariable('plan', planJson(plan));
   logPlan(plan, settings, host);
   const identity = await api.identity();

@@ -1,4 +1,4 @@
-import { Build, BuildStatus, TaskResult, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { Build, BuildStatus, TaskResult, TimelineRecord, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { EnvironmentStatus, Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
 import { ResolvedRef } from '../refs/resolved-ref';
@@ -8,6 +8,8 @@ import { newestBuild, newestRelease } from '../runs/newest-run';
 import { MatchedRun } from '../runs/observation';
 import { matchedRelease } from '../runs/release-state';
 import { latestStage } from '../runs/stage-record';
+import { TrainMatch } from '../train/train-match';
+import { liveBefore } from './live-before';
 
 /** One member's line of the plan. */
 export interface PlanEntry {
@@ -16,8 +18,8 @@ export interface PlanEntry {
   trainRun?: MatchedRun;
   /** Whether that run is still in progress (a candidate for cancelInFlight). */
   trainRunInProgress: boolean;
-  /** The member's last run before the train whose stage (environment) succeeded: what it goes back to. */
-  lastGood?: MatchedRun & { commit?: string; branch?: string; environmentId?: number };
+  /** What was live on the member before the train deployed it: what it goes back to. */
+  lastGood?: MatchedRun & { commit?: string; branch?: string; environmentId?: number; why?: string };
   action: 'retryStage' | 'redeployEnvironment' | 'queueRun' | 'skip' | 'none';
   /** Why skip (never deployed in this train) or none (nothing to go back to). */
   reason?: string;
@@ -31,6 +33,10 @@ export interface PlanEntry {
 export interface PlanOptions {
   strategy: 'redeployLastGood' | 'queueRun';
   runsPerDefinition: number;
+  /** The train being rolled back, as its runs are recognised (earlier trains' runs are recognised the same way). */
+  train: { id: string; match: TrainMatch };
+  /** Look for what was live among runs of this branch; default the branch of the member's train run. */
+  branch?: string;
   /**
    * The readiness check: plan members the train has not deployed yet as if it had (their target is the last good
    * run before the train), so the check can verify now what a rollback would need later.
@@ -38,8 +44,6 @@ export interface PlanOptions {
   prospective?: boolean;
 }
 
-/** How many earlier runs are examined for a last good one. */
-const maxCandidates = 10;
 /** A stage that ran in the train: anything but not started, and skipped is reported as its own reason. */
 const startedStates = new Set(['inProgress', 'completed']);
 
@@ -62,44 +66,52 @@ async function planYaml(member: ResolvedRef, train: MatchSettings, api: AzureDev
   const trainBuild = newestBuild(builds.filter((b) => buildMatches(train, b)));
   let notDeployed: string | undefined;
   let trainRun: MatchedRun | undefined;
+  let trainStage: TimelineRecord | undefined;
   let inProgress = false;
   if (!trainBuild) {
     notDeployed = 'no run of this train';
   } else {
     trainRun = matchedBuild(trainBuild, api.clients.collectionUrl, member.project);
     inProgress = trainBuild.status !== BuildStatus.Completed;
-    const trainStage = latestStage((await api.getTimeline(member.project, trainBuild.id!))?.records ?? [], stage);
+    trainStage = latestStage((await api.getTimeline(member.project, trainBuild.id!))?.records ?? [], stage);
     const trainState = trainStage ? enumName(TimelineRecordState, trainStage.state) : 'pending';
     if (!startedStates.has(trainState)) notDeployed = `stage ${stage} never started in this train`;
     else if (trainStage && enumName(TaskResult, trainStage.result) === 'skipped') notDeployed = `stage ${stage} was skipped in this train`;
   }
   if (notDeployed && !prospective) return { ...skip(member, notDeployed), trainRun, trainRunInProgress: inProgress };
 
-  const queued = (b: Build) => new Date(b.queueTime ?? 0).getTime();
-  const before = trainBuild ? queued(trainBuild) : Infinity;
-  const candidates = builds
-    .filter((b) => b.id !== trainBuild?.id && !buildMatches(train, b) && queued(b) < before)
-    .sort((a, b) => queued(b) - queued(a))
-    .slice(0, maxCandidates);
-  for (const candidate of candidates) {
-    const record = latestStage((await api.getTimeline(member.project, candidate.id!))?.records ?? [], stage);
-    if (record?.state === TimelineRecordState.Completed && record.result === TaskResult.Succeeded) {
-      const lastGood = { ...matchedBuild(candidate, api.clients.collectionUrl, member.project), commit: candidate.sourceVersion, branch: candidate.sourceBranch };
-      const queueRun = strategy === 'queueRun';
-      return {
-        member,
-        trainRun,
-        trainRunInProgress: inProgress,
-        lastGood,
-        ...(notDeployed ? { prospective: true, reason: notDeployed } : {}),
-        action: queueRun ? 'queueRun' : 'retryStage',
-        describe: queueRun
-          ? `queue ${member.definitionName} at ${lastGood.commit?.slice(0, 7)} (commit of run ${lastGood.name}, #${lastGood.id})`
-          : `retry stage ${stage} of run ${lastGood.name} (#${lastGood.id})`,
-      };
-    }
+  const deployedAt = notDeployed || !trainBuild || !trainStage ? undefined : await firstAttemptStart(member.project, trainBuild, trainStage, api);
+  const branch = options.branch ?? trainBuild?.sourceBranch;
+  const live = await liveBefore(member, { train: options.train.id, trainMatch: options.train.match, run: trainBuild, deployedAt }, branch, api);
+  if (!live.target) {
+    const bound = live.truncated ? ` among the ${live.examined} most recent runs${branch ? ` of ${branch}` : ''}` : '';
+    return { member, trainRun, trainRunInProgress: inProgress, action: 'none', reason: `no earlier run whose stage ${stage} succeeded${bound}`, describe: 'nothing to go back to' };
   }
-  return { member, trainRun, trainRunInProgress: inProgress, action: 'none', reason: `no earlier run whose stage ${stage} succeeded`, describe: 'nothing to go back to' };
+  const candidate = live.target.build;
+  const lastGood = { ...matchedBuild(candidate, api.clients.collectionUrl, member.project), commit: candidate.sourceVersion, branch: candidate.sourceBranch, why: live.target.why };
+  const queueRun = strategy === 'queueRun';
+  return {
+    member,
+    trainRun,
+    trainRunInProgress: inProgress,
+    lastGood,
+    ...(notDeployed ? { prospective: true, reason: notDeployed } : {}),
+    action: queueRun ? 'queueRun' : 'retryStage',
+    describe: queueRun
+      ? `queue ${member.definitionName} at ${lastGood.commit?.slice(0, 7)} (commit of run ${lastGood.name}, #${lastGood.id})`
+      : `retry stage ${stage} of run ${lastGood.name} (#${lastGood.id})`,
+  };
+}
+
+/** When the train first started deploying the member: its stage's first attempt (an earlier attempt's timeline when retried). */
+async function firstAttemptStart(project: string, build: Build, stage: TimelineRecord, api: AzureDevOps): Promise<number | undefined> {
+  const first = [...(stage.previousAttempts ?? [])].sort((a, b) => (a.attempt ?? 0) - (b.attempt ?? 0))[0];
+  let record: TimelineRecord | undefined = stage;
+  if (first?.timelineId) {
+    const records = (await api.getTimeline(project, build.id!, first.timelineId))?.records ?? [];
+    record = records.find((r) => r.id === first.recordId) ?? stage;
+  }
+  return record.startTime ? new Date(record.startTime).getTime() : undefined;
 }
 
 async function planRelease(member: ResolvedRef, train: MatchSettings, api: AzureDevOps, options: PlanOptions): Promise<PlanEntry> {

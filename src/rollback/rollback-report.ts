@@ -25,7 +25,7 @@ export function planJson(plan: PlanEntry[]): string {
     plan.map((p) => ({
       member: p.member.label,
       trainRun: p.trainRun ? { id: p.trainRun.id, name: p.trainRun.name, webUrl: p.trainRun.webUrl } : null,
-      lastGoodRun: p.lastGood ? { id: p.lastGood.id, name: p.lastGood.name, webUrl: p.lastGood.webUrl } : null,
+      lastGoodRun: p.lastGood ? { id: p.lastGood.id, name: p.lastGood.name, webUrl: p.lastGood.webUrl, ...(p.lastGood.why ? { why: p.lastGood.why } : {}) } : null,
       action: p.action,
       describe: p.describe,
       ...(p.reason ? { reason: p.reason } : {}),

@@ -1,0 +1,118 @@
+import { Build, BuildQueryOrder, TaskResult, TimelineRecord, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { AzureDevOps } from '../client/azure-devops';
+import { fromTagText } from '../annotations/tag-text';
+import { ResolvedRef } from '../refs/resolved-ref';
+import { buildMatches } from '../runs/match-mode';
+import { latestStage } from '../runs/stage-record';
+import { TrainMatch, trainRunMatch } from '../train/train-match';
+
+/** How far back the history of one member is read: pages of this many runs, at most this many runs in all. */
+export const historyBounds = { pageSize: 50, maxRuns: 200 };
+
+/** What was live on a member before a train deployed it: a run, and the attempt of its stage that put it there. */
+export interface LiveBuild {
+  build: Build;
+  /** The stage attempt whose success made this run live (a retry by an earlier rollback is attempt 2 or more). */
+  attempt: number;
+  liveSince: Date;
+  /** Why it is the target, for the plan: "live since 2026-11-30 14:02, stage Prod attempt 2 — rollback of train 2.3.0". */
+  why: string;
+}
+
+/** The train that is being rolled back, as the history walk needs it. */
+export interface TrainInHistory {
+  train: string;
+  trainMatch: TrainMatch;
+  /** The member's run of the train, when it has one (it is never a target). */
+  run?: Build;
+  /** When the train first started deploying the member (its stage's first attempt); undefined before it has. */
+  deployedAt?: number;
+}
+
+/**
+ * The member's run that was live just before the train deployed it: the most recent SUCCESSFUL completion of its
+ * deploy stage — any attempt, a retry made by an earlier rollback included — that finished before the train's own
+ * deploy, among runs of the branch (pull-request runs never count, nor runs of trains an earlier rollback undid).
+ *
+ * Runs come newest-finished first (a retry moves a run's finish time, so an old run put back by a rollback comes
+ * early), a page at a time: once a run finished no later than the best completion found, no later run can beat it,
+ * and the walk stops. It reads at most historyBounds.maxRuns runs.
+ */
+export async function liveBefore(member: ResolvedRef, train: TrainInHistory, branch: string | undefined, api: AzureDevOps): Promise<{ target?: LiveBuild; examined: number; truncated: boolean }> {
+  const stage = member.stage!;
+  const cutoff = train.deployedAt ?? Infinity;
+  const undone = new Set<string>();
+  let best: LiveBuild | undefined;
+  let examined = 0;
+  let token: string | undefined;
+  do {
+    const page = await api.listBuildsPage(member.project, member.definitionId, branch, historyBounds.pageSize, token, BuildQueryOrder.FinishTimeDescending);
+    token = page.continuationToken;
+    for (const build of page.builds) {
+      examined++;
+      for (const t of undoneTrains(build.tags ?? [])) undone.add(t);
+      const finished = build.finishTime ? new Date(build.finishTime).getTime() : Infinity;
+      if (best && finished <= best.liveSince.getTime()) return { target: best, examined, truncated: false };
+      if (!isCandidate(build, train, undone)) continue;
+      const found = await successBefore(member.project, build, stage, cutoff, api);
+      if (found && (!best || found.at > best.liveSince.getTime())) {
+        best = { build, attempt: found.attempt, liveSince: new Date(found.at), why: describe(found, stage, build, train) };
+      }
+      if (examined >= historyBounds.maxRuns) return { target: best, examined, truncated: token !== undefined };
+    }
+  } while (token);
+  return { target: best, examined, truncated: false };
+}
+
+/** Trains an earlier rollback undid, named by the marks it left: the rolled-back mark on its targets, the lead mark on its runs. */
+function undoneTrains(tags: string[]): string[] {
+  const trains: string[] = [];
+  for (const tag of tags) {
+    const m = /^lockstep:(rolled-back|rollback-lead)@([^:]+)/i.exec(tag);
+    if (m) trains.push(fromTagText(m[2]));
+  }
+  return trains;
+}
+
+function isPullRequest(build: Build): boolean {
+  return /^refs\/pull\//i.test(build.sourceBranch ?? '') || String(build.reason) === 'pullRequest' || build.reason === 256;
+}
+
+function isCandidate(build: Build, train: TrainInHistory, undone: Set<string>): boolean {
+  if (build.id === train.run?.id || isPullRequest(build)) return false;
+  if (buildMatches(trainRunMatch(train.train, train.trainMatch), build)) return false;
+  for (const t of undone) if (t !== train.train && buildMatches(trainRunMatch(t, train.trainMatch), build)) return false;
+  return true;
+}
+
+interface Success {
+  attempt: number;
+  at: number;
+  /** The earlier rollback that made this attempt, when the run carries its mark. */
+  byRollbackOf?: string;
+}
+
+/** The latest successful attempt of the stage that finished before the cutoff; earlier attempts are read only when the latest does not qualify. */
+async function successBefore(project: string, build: Build, stage: string, cutoff: number, api: AzureDevOps): Promise<Success | undefined> {
+  const records = (await api.getTimeline(project, build.id!))?.records ?? [];
+  const latest = latestStage(records, stage);
+  if (!latest) return undefined;
+  const rolledBackBy = undoneTrains(build.tags ?? []).find((_, i, all) => i === all.length - 1);
+  const byRollbackOf = (attempt: number) => (attempt > 1 && rolledBackBy ? rolledBackBy : undefined);
+  const qualifies = (r: TimelineRecord) => r.state === TimelineRecordState.Completed && r.result === TaskResult.Succeeded && r.finishTime !== undefined && new Date(r.finishTime).getTime() < cutoff;
+  if (qualifies(latest)) return { attempt: latest.attempt ?? 1, at: new Date(latest.finishTime!).getTime(), byRollbackOf: byRollbackOf(latest.attempt ?? 1) };
+  for (const previous of [...(latest.previousAttempts ?? [])].sort((a, b) => (b.attempt ?? 0) - (a.attempt ?? 0))) {
+    if (!previous.timelineId) continue;
+    const earlier = (await api.getTimeline(project, build.id!, previous.timelineId))?.records ?? [];
+    const record = earlier.find((r) => r.id === previous.recordId) ?? latestStage(earlier, stage);
+    if (record && qualifies(record)) return { attempt: previous.attempt ?? record.attempt ?? 1, at: new Date(record.finishTime!).getTime(), byRollbackOf: byRollbackOf(previous.attempt ?? 1) };
+  }
+  return undefined;
+}
+
+function describe(found: Success, stage: string, build: Build, train: TrainInHistory): string {
+  const since = new Date(found.at).toISOString().slice(0, 16).replace('T', ' ');
+  const how = found.byRollbackOf ? ` — rollback of train ${found.byRollbackOf}` : found.attempt > 1 ? ' — a retry' : '';
+  const before = train.deployedAt === undefined ? '' : ', before this train deployed it';
+  return `live since ${since} UTC${before}: stage ${stage} attempt ${found.attempt} of run ${build.buildNumber ?? build.id}${how}`;
+}

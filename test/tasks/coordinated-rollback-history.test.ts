@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import type { BuildInput, Scenario } from '../../emulator/scenario';
+import { emulatorPerTest } from '../support/emulator-per-test';
+import { jobToken, previous, retries, rollback, run, SCALE, train } from '../support/rollback-train';
+
+/**
+ * "Last good" means what was live on the member before this train deployed it, read from the member's history as a
+ * real organisation has it: stage attempts made by earlier rollbacks, trains an earlier rollback undid, pull-request
+ * and feature-branch runs. CoordinatedRollback@1 as the agent runs it, against the emulator.
+ */
+describe('CoordinatedRollback@1: what was live before the train (bundled task, emulator)', function () {
+  this.timeout(40_000);
+  const start = emulatorPerTest(SCALE);
+  const hour = 3_600_000;
+  /** Train N, deployed to api yesterday and undone by an earlier rollback. */
+  const trainN = 'cccc000000000000000000000000000000000003';
+
+  /** Only api, in project Shop; its train run of this train (#301) deployed Prod and failed its smoke test. */
+  function apiHistory(history: BuildInput[]): Scenario {
+    const current = run('api', 301, train, { Build: 'succeeded', Prod: 'succeeded', Smoke: 'failed', Rollback: 'inProgress' }, { status: 'inProgress', result: undefined, queueTime: -600_000 });
+    current.stages![1] = { identifier: 'Prod', result: 'succeeded', startTime: -500_000, finishTime: -400_000 };
+    return {
+      token: jobToken,
+      behaviour: { stageRetryMs: 20_000 },
+      projects: [{ name: 'Shop', buildDefinitions: [{ id: 12, name: 'api', stages: ['Build', 'Prod', 'Smoke', 'Rollback'] }], builds: [...history, current] }],
+    };
+  }
+
+  const rollbackApi = (scenario: Scenario) =>
+    start(scenario).then((e) => ({ e, done: rollback(e, 'api', { participants: 'api@Prod' }, { variables: { 'Build.BuildId': '301', 'System.DefinitionId': '12' } }).done }));
+
+  it('goes back to the run an earlier rollback made live again, not to the newer run of the train that rollback undid', async () => {
+    // 2.2.0 (#101) deployed three days ago; train N (#201) replaced it yesterday, failed, and its rollback retried
+    // 2.2.0's Prod two hours ago (attempt 2), marking #101. The newest run before this train is #201 — the wrong answer.
+    const good = run('api', 101, previous, { Build: 'succeeded', Prod: 'succeeded', Smoke: 'succeeded' }, { queueTime: -72 * hour, finishTime: -2 * hour, tags: [`lockstep:rolled-back@${trainN}`] });
+    good.stages![1] = { identifier: 'Prod', result: 'succeeded', attempt: 2, startTime: -2 * hour - 60_000, finishTime: -2 * hour };
+    const undone = run('api', 201, trainN, { Build: 'succeeded', Prod: 'succeeded', Smoke: 'failed' }, { buildNumber: '2.2.5', queueTime: -24 * hour, finishTime: -23 * hour });
+    undone.stages![1] = { identifier: 'Prod', result: 'succeeded', startTime: -24 * hour + 60_000, finishTime: -24 * hour + 120_000 };
+    const { e, done } = await rollbackApi(apiHistory([good, undone]));
+    const r = await done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    assert.deepEqual(retries(e), [101]);
+    const plan = JSON.parse(r.outputs.plan);
+    assert.equal(plan[0].lastGoodRun.id, 101);
+    assert.match(plan[0].lastGoodRun.why, new RegExp(`^live since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC, before this train deployed it: stage Prod attempt 2 of run 2\\.2\\.0 — rollback of train ${trainN}$`));
+    assert.ok(r.log.some((l) => l.startsWith('    live since ') && l.includes('rollback of train')), r.stdout);
+  });
+
+  it('never goes back to a pull-request or feature-branch run, however new', async () => {
+    const main = run('api', 101, previous, { Build: 'succeeded', Prod: 'succeeded', Smoke: 'succeeded' }, { queueTime: -72 * hour, finishTime: -71 * hour });
+    const pr = run('api', 150, 'dddd000000000000000000000000000000000004', { Build: 'succeeded', Prod: 'succeeded', Smoke: 'succeeded' }, {
+      buildNumber: '2.2.6-pr.7',
+      sourceBranch: 'refs/pull/7/merge',
+      reason: 'pullRequest',
+      queueTime: -24 * hour,
+      finishTime: -23 * hour,
+    });
+    const feature = run('api', 160, 'eeee000000000000000000000000000000000005', { Build: 'succeeded', Prod: 'succeeded', Smoke: 'succeeded' }, {
+      buildNumber: '2.2.7-feature',
+      sourceBranch: 'refs/heads/feature/checkout',
+      queueTime: -20 * hour,
+      finishTime: -19 * hour,
+    });
+    const { e, done } = await rollbackApi(apiHistory([main, pr, feature]));
+    const r = await done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    assert.deepEqual(retries(e), [101]);
+    const history = e.requests.filter((q) => q.route === 'builds.list' && q.query.$top === '50');
+    assert.ok(history.length > 0 && history.every((q) => q.query.branchName === 'refs/heads/main'), 'the history is read on the train\'s branch only');
+  });
+
+  it('goes back to what was live before the train deployed, not to a run that succeeded while the train was deploying', async () => {
+    // #101 deployed long ago; #170 of another commit finished its Prod AFTER this train had started deploying api.
+    const before = run('api', 101, previous, { Build: 'succeeded', Prod: 'succeeded', Smoke: 'succeeded' }, { queueTime: -72 * hour, finishTime: -71 * hour });
+    before.stages![1] = { identifier: 'Prod', result: 'succeeded', startTime: -72 * hour + 60_000, finishTime: -72 * hour + 120_000 };
+    const during = run('api', 170, 'ffff000000000000000000000000000000000006', { Build: 'succeeded', Prod: 'succeeded', Smoke: 'succeeded' }, { queueTime: -700_000, finishTime: -300_000 });
+    during.stages![1] = { identifier: 'Prod', result: 'succeeded', startTime: -480_000, finishTime: -450_000 };
+    const { e, done } = await rollbackApi(apiHistory([before, during]));
+    const r = await done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    assert.deepEqual(retries(e), [101]);
+  });
+});
