@@ -111,6 +111,10 @@ describe('the task manifests (tasks/*/task.json)', () => {
     }
   });
 
+  it('runs on agents only: in a deployment-group job one copy per target machine would wait, mark and roll back at once', () => {
+    for (const name of taskNames) assert.deepEqual(readTask(name).runsOn, ['Agent'], name);
+  });
+
   it('gives every input help, a group that exists, and a visibleRule that names inputs of the same task', () => {
     for (const name of taskNames) {
       const task = readTask(name);
