@@ -77,6 +77,7 @@ export const messages = {
   Info_RollbackByOther: 'The rollback was performed by %s.',
   Info_TakingOver: '%s stopped leading the rollback; this run takes over and repeats nothing already done.',
   Info_RollbackIssued: '%s: %s.',
+  Info_RollbackRetried: '%s: an earlier rollback of it did not succeed (%s); trying again.',
   Info_RollbackAlreadyIssued: '%s: already issued (by run #%s); following it.',
   Warning_StageUnchecked: "Stage '%s' of pipeline '%s' cannot be checked yet: the pipeline has no run with a timeline.",
   Warning_DependencyFailedWaiting: '%s: run %s %s; waiting for a newer matching run (onDependencyFailure: wait).',

@@ -69,7 +69,9 @@ export async function coordinatedRollback(settings: RollbackSettings, context: R
   if (actionable.length === 0) return finish();
   const steps = new RollbackSteps(api, settings.train, context, settings.templateParameters);
   const states = await Promise.all(actionable.map((p) => steps.state(p)));
-  if (states.every((s) => s.issued && s.done)) {
+  // Already rolled back only when every member's rollback SUCCEEDED: one that failed or was canceled is tried again,
+  // so re-running the Rollback stage never leaves a member on the bad version while saying there is nothing to do.
+  if (states.every((s) => s.issued && s.done && s.ok)) {
     actionable.forEach((p, i) => results.set(p, stepResult(p, states[i])));
     const by = states.map((s) => (s.issued ? s.by : undefined)).find((b) => b !== undefined);
     return finish(localize('Info_AlreadyRolledBack', settings.train, by ?? '?'));
@@ -84,7 +86,9 @@ export async function coordinatedRollback(settings: RollbackSettings, context: R
     for (;;) {
       // Finished by someone else (a leader that has since left, too): report it rather than lead an empty rollback.
       const current = await Promise.all(actionable.map((p) => steps.state(p)));
-      if (current.every((s) => s.issued && s.done)) {
+      // A leader this run followed has finished (and if a member failed, its result stands: no second try behind its
+      // back); with nobody followed, failed members are this run's to try again, as a re-run of the Rollback stage.
+      if (current.every((s) => s.issued && s.done) && (current.every((s) => s.issued && s.done && s.ok) || announced !== undefined)) {
         actionable.forEach((p, i) => results.set(p, stepResult(p, current[i])));
         await claims.leave();
         const by = current.map((s) => (s.issued ? s.by : undefined)).find((b) => b !== undefined);
@@ -153,7 +157,11 @@ async function lead(settings: RollbackSettings, actionable: PlanEntry[], plan: P
   const issue = async (p: PlanEntry) => {
     between();
     const state = await steps.state(p);
-    if (state.issued) {
+    if (state.issued && state.done && !state.ok) {
+      log.info(localize('Info_RollbackRetried', p.member.label, state.detail));
+      await steps.uninterruptible.issue(p);
+      log.info(localize('Info_RollbackIssued', p.member.label, p.describe));
+    } else if (state.issued) {
       log.info(localize('Info_RollbackAlreadyIssued', p.member.label, state.by ?? '?'));
     } else {
       await steps.uninterruptible.issue(p);

@@ -61,7 +61,9 @@ export class RollbackSteps {
     if (entry.action === 'redeployEnvironment') {
       const release = await this.api.getRelease(project, target.id);
       const env = release?.environments?.find((e) => e.id === target.environmentId);
-      const issuedTag = (release?.tags ?? []).map((t) => this.releaseAttemptBefore(t, entry)).find((n) => n !== undefined);
+      // The latest mark counts: a rollback tried again after a failure marks the attempt it started from anew.
+      const marks = (release?.tags ?? []).map((t) => this.releaseAttemptBefore(t, entry)).filter((n): n is number => n !== undefined);
+      const issuedTag = marks.length > 0 ? Math.max(...marks) : undefined;
       if (!env || issuedTag === undefined) return { issued: false };
       const status = enumName(EnvironmentStatus, env.status);
       // Marked and deploying, though the service may not list the new attempt yet: a leader that stopped right after

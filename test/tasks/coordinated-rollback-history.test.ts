@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { BuildInput, Scenario } from '../../emulator/scenario';
 import { emulatorPerTest } from '../support/emulator-per-test';
-import { jobToken, previous, retries, rollback, run, SCALE, train } from '../support/rollback-train';
+import { failedTrain, goodRunId, jobToken, previous, retries, rollback, run, SCALE, train } from '../support/rollback-train';
 
 /**
  * "Last good" means what was live on the member before this train deployed it, read from the member's history as a
@@ -79,5 +79,16 @@ describe('CoordinatedRollback@1: what was live before the train (bundled task, e
     const r = await done;
     assert.equal(r.result.status, 'Succeeded', r.stdout);
     assert.deepEqual(retries(e), [101]);
+  });
+
+  it('re-running the Rollback stage after a member\'s rollback failed tries that member again, never "nothing to do"', async () => {
+    const e = await start(failedTrain({}, { behaviour: { stageRetryMs: 20_000, stageRetryResult: 'failed' } }));
+    const first = await rollback(e, 'web', { participants: 'web@Prod' }).done;
+    assert.equal(first.result.status, 'Failed', first.stdout);
+    e.state.behaviour.stageRetryResult = 'succeeded';
+    const again = await rollback(e, 'web', { participants: 'web@Prod' }, { variables: { 'System.StageAttempt': '2' } }).done;
+    assert.equal(again.result.status, 'Succeeded', again.stdout);
+    assert.ok(again.log.includes('web@Prod: an earlier rollback of it did not succeed (stage Prod of run 2.2.0 failed); trying again.'), again.stdout);
+    assert.deepEqual(retries(e), [goodRunId('web'), goodRunId('web')]);
   });
 });
