@@ -165,7 +165,23 @@ export interface StageInput {
   name?: string;
   state?: RecordState;
   result?: TaskResult;
+  /** n fabricates n-1 failed earlier attempts (with this record's times), each on its own timeline. */
   attempt?: number;
+  startTime?: number;
+  finishTime?: number;
+  /**
+   * The stage's attempts, earliest first; the last one is the current record (the stage's own state,
+   * result and times win over it). Each earlier attempt keeps its own result (default failed) and times
+   * on its own timeline. `attempt`, when given too, must equal the number of entries.
+   */
+  attempts?: StageAttemptInput[];
+}
+
+export interface StageAttemptInput {
+  /** Earlier attempts: default "failed". The last (current) attempt: default as the stage's result. */
+  result?: TaskResult;
+  /** Only the last (current) attempt may be unfinished; earlier ones are completed. */
+  state?: RecordState;
   startTime?: number;
   finishTime?: number;
 }

@@ -94,28 +94,48 @@ function defaultBuildNumber(world: EmulatorState, definition: BuildDefinitionSta
 function explicitStages(build: BuildState, definition: BuildDefinitionState, inputs: StageInput[]): StageState[] {
   return inputs.map((input, index) => {
     const known = definition.stages.find((s) => s.identifier === input.identifier);
-    const state = input.state ?? (input.result ? 'completed' : 'pending');
-    const attempt = input.attempt ?? 1;
+    const attempts = input.attempts ?? [];
+    if (input.attempts && (attempts.length === 0 || (input.attempt !== undefined && input.attempt !== attempts.length))) {
+      throw new Error(`Scenario: build ${build.id} stage '${input.identifier}': attempts has ${attempts.length} entries; expected at least one${input.attempt !== undefined ? ` and as many as attempt (${input.attempt})` : ''}.`);
+    }
+    // The last entry of attempts is the current record; the stage's own fields win over it.
+    const current = attempts.at(-1) ?? {};
+    const result = input.result ?? current.result;
+    const state = input.state ?? current.state ?? (result ? 'completed' : 'pending');
+    const attempt = attempts.length || (input.attempt ?? 1);
+    const defaultStart = state === 'pending' ? undefined : build.startTime ?? build.queueTime;
+    const defaultFinish = state === 'completed' ? build.finishTime ?? build.startTime ?? build.queueTime : undefined;
     const stage: StageState = {
       identifier: input.identifier,
       name: input.name ?? known?.name ?? input.identifier,
       order: index + 1,
       state,
-      result: state === 'completed' ? input.result ?? 'succeeded' : undefined,
+      result: state === 'completed' ? result ?? 'succeeded' : undefined,
       attempt,
       recordId: stageRecordId(build.id, input.identifier, attempt),
       previousAttempts: [],
-      startTime: input.startTime ?? (state === 'pending' ? undefined : build.startTime ?? build.queueTime),
-      finishTime: input.finishTime ?? (state === 'completed' ? build.finishTime ?? build.startTime ?? build.queueTime : undefined),
+      startTime: input.startTime ?? current.startTime ?? defaultStart,
+      finishTime: input.finishTime ?? current.finishTime ?? defaultFinish,
       changeId: 1,
     };
-    // A stage that starts at attempt n had n-1 failed attempts before, each on its own timeline.
+    // A stage at attempt n had n-1 completed attempts before, each on its own timeline named by its record id.
     for (let a = 1; a < attempt; a++) {
+      const earlier = attempts[a - 1];
+      if (earlier?.state !== undefined && earlier.state !== 'completed') {
+        throw new Error(`Scenario: build ${build.id} stage '${input.identifier}' attempt ${a} is ${earlier.state}; only the last attempt may be unfinished.`);
+      }
       const recordId = stageRecordId(build.id, input.identifier, a);
-      stage.previousAttempts.push({ attempt: a, timelineId: recordId, recordId });
       build.attemptTimelines[recordId] = {
-        ...stage, attempt: a, recordId, state: 'completed', result: 'failed', previousAttempts: stage.previousAttempts.slice(0, a - 1),
+        ...stage,
+        attempt: a,
+        recordId,
+        state: 'completed',
+        result: earlier?.result ?? 'failed',
+        startTime: earlier?.startTime ?? stage.startTime ?? defaultStart ?? build.queueTime,
+        finishTime: earlier?.finishTime ?? stage.finishTime ?? defaultFinish ?? build.queueTime,
+        previousAttempts: stage.previousAttempts.slice(0, a - 1),
       };
+      stage.previousAttempts.push({ attempt: a, timelineId: recordId, recordId });
     }
     return stage;
   });
