@@ -149,8 +149,16 @@ export interface BuildInput {
   queueTime?: number;
   startTime?: number;
   finishTime?: number;
-  /** manual, individualCI, batchedCI, schedule, pullRequest, resourceTrigger ...; default "manual". */
+  /**
+   * A BuildReason name: manual, individualCI, batchedCI, schedule, pullRequest, resourceTrigger,
+   * buildCompletion ...; default "manual". individualCI and batchedCI get ci.* triggerInfo, pullRequest
+   * pr.* triggerInfo and system.pullRequest.* parameters (see pullRequest).
+   */
   reason?: string;
+  /** The pull request a `reason: "pullRequest"` build ran for; sourceBranch defaults to refs/pull/{number}/merge. */
+  pullRequest?: PullRequestInput;
+  /** triggerInfo as given, instead of the one the reason derives (flat map of dotted keys, string values). */
+  triggerInfo?: Record<string, string>;
   /** Display name of the person the build ran for. */
   requestedFor?: string;
   templateParameters?: Record<string, string>;
@@ -158,6 +166,20 @@ export interface BuildInput {
   parameters?: string;
   /** Timeline stages; default derived from the definition's stages and the build's status. */
   stages?: StageInput[];
+}
+
+export interface PullRequestInput {
+  number: number;
+  /** The provider's pull request id; default the number. */
+  id?: number;
+  /** The topic branch; default "refs/heads/topic/{number}". */
+  sourceBranch?: string;
+  /** Default the repository's default branch. */
+  targetBranch?: string;
+  title?: string;
+  /** The topic branch's head commit; default derived from the number. */
+  sourceSha?: string;
+  isFork?: boolean;
 }
 
 export interface StageInput {

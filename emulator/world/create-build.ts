@@ -1,6 +1,7 @@
 /**
  * Turns a scenario build (or a queue request) into a BuildState with every default filled in.
  */
+import { BuildReasonEnum } from '../enums';
 import { guidFor, shaFor } from '../ids';
 import type { BuildInput, StageInput } from '../scenario';
 import { runStages, stageRecordId, taskResultOf } from './build-lifecycle';
@@ -38,7 +39,8 @@ export function createBuild(
     projectId: definition.projectId,
     definitionId: definition.id,
     buildNumber: input.buildNumber ?? defaultBuildNumber(world, definition, queueTime),
-    sourceBranch: input.sourceBranch ?? definition.repository.defaultBranch,
+    sourceBranch: input.sourceBranch
+      ?? (input.pullRequest ? `refs/pull/${input.pullRequest.number}/merge` : definition.repository.defaultBranch),
     sourceVersion: input.sourceVersion ?? shaFor(`build/${input.id}`),
     tags: [],
     properties: {},
@@ -60,6 +62,12 @@ export function createBuild(
     lastChangedDate: finishTime ?? startTime ?? queueTime,
     attemptTimelines: {},
   };
+  if (!Object.hasOwn(BuildReasonEnum, build.reason)) {
+    throw new Error(`Scenario: build ${input.id} has reason '${build.reason}'; expected one of ${Object.keys(BuildReasonEnum).join(', ')}.`);
+  }
+  if (input.pullRequest && build.reason !== 'pullRequest') {
+    throw new Error(`Scenario: build ${input.id} has a pullRequest but reason '${build.reason}'; expected reason 'pullRequest'.`);
+  }
   if (build.reason === 'individualCI' || build.reason === 'batchedCI') {
     build.triggerInfo = {
       'ci.sourceBranch': build.sourceBranch,
@@ -67,7 +75,12 @@ export function createBuild(
       'ci.message': `Change ${build.sourceVersion.slice(0, 7)}`,
       'ci.triggerRepository': definition.repository.id,
     };
+  } else if (build.reason === 'pullRequest') {
+    const pr = pullRequestOf(input, definition);
+    build.triggerInfo = pr.triggerInfo;
+    build.parameters ??= pr.parameters;
   }
+  if (input.triggerInfo) build.triggerInfo = { ...input.triggerInfo };
   addTags(build.tags, input.tags ?? []);
   for (const [name, value] of Object.entries(input.properties ?? {})) build.properties[name] = typedValue(value);
   build.stages = input.stages ? explicitStages(build, definition, input.stages) : derivedStages(build, definition);
@@ -82,6 +95,40 @@ export function createBuild(
     runStages(world, build, toRun, at, world.behaviour.queuedRunMs, world.behaviour.queuedRunResult);
   }
   return build;
+}
+
+/**
+ * What a pull request build carries, after the recorded PR build (builds_list_yaml_ci_and_pr.json):
+ * pr.* triggerInfo with string values, and system.pullRequest.* queue-time parameters as JSON text.
+ * The recorded one is a GitHub PR; pr.providerId follows the repository type (a guess for Azure Repos).
+ */
+function pullRequestOf(input: BuildInput, definition: BuildDefinitionState): { triggerInfo: Record<string, string>; parameters: string } {
+  const pr = input.pullRequest ?? { number: input.id };
+  const id = String(pr.id ?? pr.number);
+  const sourceBranch = pr.sourceBranch ?? `refs/heads/topic/${pr.number}`;
+  const targetBranch = pr.targetBranch ?? definition.repository.defaultBranch;
+  const sourceSha = pr.sourceSha ?? shaFor(`pull/${pr.number}`);
+  const github = definition.repository.type.toLowerCase() === 'github';
+  return {
+    triggerInfo: {
+      'pr.sourceBranch': sourceBranch,
+      'pr.sourceSha': sourceSha,
+      'pr.id': id,
+      'pr.title': pr.title ?? `Pull request ${pr.number}`,
+      'pr.number': String(pr.number),
+      'pr.isFork': pr.isFork ? 'True' : 'False',
+      'pr.providerId': github ? 'github' : definition.repository.type,
+      'pr.autoCancel': 'true',
+    },
+    parameters: JSON.stringify({
+      'system.pullRequest.pullRequestId': id,
+      'system.pullRequest.pullRequestNumber': String(pr.number),
+      'system.pullRequest.mergedAt': '',
+      'system.pullRequest.sourceBranch': sourceBranch,
+      'system.pullRequest.targetBranch': targetBranch,
+      'system.pullRequest.sourceCommitId': sourceSha,
+    }),
+  };
 }
 
 function defaultBuildNumber(world: EmulatorState, definition: BuildDefinitionState, queueTime: number): string {
