@@ -16,6 +16,7 @@ export type ReleaseStatus = 'draft' | 'active' | 'abandoned';
 /** Permission names as the service's security UI spells them. */
 export type PermissionName =
   | 'View builds' | 'View build pipeline' | 'Edit build quality' | 'Update build information' | 'Queue builds' | 'Stop builds'
+  | 'Retain indefinitely'
   | 'View releases' | 'View release pipeline' | 'Manage deployments' | 'Manage releases' | 'Create releases';
 
 export interface Scenario {
@@ -101,6 +102,11 @@ export interface Behaviour {
    * Default false.
    */
   stageRetryApproval: boolean;
+  /**
+   * Retention (a `{retention: true}` event or state.applyRetention()) keeps this many newest completed
+   * runs of each pipeline, whatever their leases. Default 3.
+   */
+  retentionKeepNewest: number;
 }
 
 export interface ProjectInput {
@@ -112,6 +118,21 @@ export interface ProjectInput {
   releaseDefinitions?: ReleaseDefinitionInput[];
   builds?: BuildInput[];
   releases?: ReleaseInput[];
+  /** Retention leases on this project's runs that exist at the start (ids 1, 2, ... in order). */
+  leases?: LeaseInput[];
+}
+
+/** A retention lease, as Leases - Add takes it (NewRetentionLease) plus when it was made. */
+export interface LeaseInput {
+  /** The run it keeps; its pipeline is the lease's definitionId. */
+  runId: number;
+  /** Default "User:" + the caller's identity id. */
+  ownerId?: string;
+  /** Default 36500 ("forever" in the web UI). */
+  daysValid?: number;
+  protectPipeline?: boolean;
+  /** Scenario ms; default the run's finish time (or 0). */
+  createdOn?: number;
 }
 
 export interface BuildDefinitionInput {
@@ -268,7 +289,8 @@ export type ScenarioEvent =
   | QueueBuildEvent
   | ReleaseEnvironmentEvent
   | CreateReleaseEvent
-  | DeleteBuildEvent;
+  | DeleteBuildEvent
+  | RetentionEvent;
 
 export interface StageEvent {
   at: number;
@@ -318,6 +340,15 @@ export interface DeleteBuildEvent {
   deleteBuild: number;
 }
 
+export interface RetentionEvent {
+  at: number;
+  /**
+   * The retention job runs: every completed run without a valid lease that is not among the
+   * behaviour.retentionKeepNewest newest completed runs of its pipeline is deleted (as deleteBuild).
+   */
+  retention: true;
+}
+
 export const DEFAULT_TOKEN = 'lockstepemulatorpatq7x2m4k6n3v5b7c2z4x6w3e5r7t2y4u6a';
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -330,4 +361,5 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   redeployResult: 'succeeded',
   listProperties: 'filled',
   stageRetryApproval: false,
+  retentionKeepNewest: 3,
 };
