@@ -50,6 +50,8 @@ export const errors = {
   buildNotFound: (id: string | number) => buildError(404, 'BuildNotFoundException', `The requested build ${id} could not be found.`),
   definitionNotFound: (id: string | number) => buildError(404, 'DefinitionNotFoundException', `The requested build definition ${id} could not be found.`),
   timelineNotFound: (id: string) => buildError(404, 'TimelineNotFoundException', `The timeline ${id} could not be found.`),
+  // No recorded answer: the build service's not-found shape with a plain sentence.
+  leaseNotFound: (id: string | number) => buildError(404, 'RetentionLeaseNotFoundException', `The retention lease ${id} could not be found.`),
   stageNotFound: (name: string) => buildError(404, 'StageNotFoundException', `Stage ${name} was not found in the build.`),
   pipelineNotFound: (id: string | number) => new ServiceError(404, `Pipeline with id ${id} was not found.`,
     'Microsoft.Azure.Pipelines.WebApi.PipelineNotFoundException, Microsoft.Azure.Pipelines.WebApi', 'PipelineNotFoundException'),

@@ -27,6 +27,10 @@ const COLLECTION_LOCATIONS: ApiResourceLocation[] = [
   loc('6e6114b2-8161-44c8-8f6c-c5505782427f', 'build', 'tags', '{project}/_apis/build/builds/{buildId}/tags/{*tag}', 3),
   loc('dbeaf647-6167-421a-bda9-c9327b25e2e6', 'build', 'definitions', '{project}/_apis/build/definitions/{definitionId}', 7),
   loc('0a6312e9-0627-49b7-8083-7d74a64849c9', 'build', 'properties', '{project}/_apis/build/builds/{buildId}/properties', 1),
+  // Not in the reference list: node-api 17's lease methods ask for these (ids and versions from BuildApi.js,
+  // templates from the 7.1 build spec's paths).
+  loc('272051e4-9af1-45b5-ae22-8d960a5539d4', 'build', 'leases', '{project}/_apis/build/retention/leases/{leaseId}', 2),
+  loc('3da19a6a-f088-45c4-83ce-2ad3a87be6c4', 'build', 'leases', '{project}/_apis/build/builds/{buildId}/leases', 1),
   loc('b8aac6c9-744b-46e1-88fc-3550969f9313', 'build', 'stages', '{project}/_apis/build/builds/{buildId}/stages/{stageRefName}', 1),
   loc('7859261e-d2e9-4a68-b820-a5d84cc5bb3d', 'pipelines', 'runs', '{project}/_apis/pipelines/{pipelineId}/runs/{runId}', 1),
   loc('603fe2ac-9723-48b9-88ad-09305aa6c6e1', 'core', 'projects', '_apis/projects/{*projectId}', 4),

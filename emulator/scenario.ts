@@ -16,6 +16,7 @@ export type ReleaseStatus = 'draft' | 'active' | 'abandoned';
 /** Permission names as the service's security UI spells them. */
 export type PermissionName =
   | 'View builds' | 'View build pipeline' | 'Edit build quality' | 'Update build information' | 'Queue builds' | 'Stop builds'
+  | 'Retain indefinitely'
   | 'View releases' | 'View release pipeline' | 'Manage deployments' | 'Manage releases' | 'Create releases';
 
 export interface Scenario {
@@ -101,6 +102,11 @@ export interface Behaviour {
    * Default false.
    */
   stageRetryApproval: boolean;
+  /**
+   * Retention (a `{retention: true}` event or state.applyRetention()) keeps this many newest completed
+   * runs of each pipeline, whatever their leases. Default 3.
+   */
+  retentionKeepNewest: number;
 }
 
 export interface ProjectInput {
@@ -112,6 +118,21 @@ export interface ProjectInput {
   releaseDefinitions?: ReleaseDefinitionInput[];
   builds?: BuildInput[];
   releases?: ReleaseInput[];
+  /** Retention leases on this project's runs that exist at the start (ids 1, 2, ... in order). */
+  leases?: LeaseInput[];
+}
+
+/** A retention lease, as Leases - Add takes it (NewRetentionLease) plus when it was made. */
+export interface LeaseInput {
+  /** The run it keeps; its pipeline is the lease's definitionId. */
+  runId: number;
+  /** Default "User:" + the caller's identity id. */
+  ownerId?: string;
+  /** Default 36500 ("forever" in the web UI). */
+  daysValid?: number;
+  protectPipeline?: boolean;
+  /** Scenario ms; default the run's finish time (or 0). */
+  createdOn?: number;
 }
 
 export interface BuildDefinitionInput {
@@ -149,8 +170,16 @@ export interface BuildInput {
   queueTime?: number;
   startTime?: number;
   finishTime?: number;
-  /** manual, individualCI, batchedCI, schedule, pullRequest, resourceTrigger ...; default "manual". */
+  /**
+   * A BuildReason name: manual, individualCI, batchedCI, schedule, pullRequest, resourceTrigger,
+   * buildCompletion ...; default "manual". individualCI and batchedCI get ci.* triggerInfo, pullRequest
+   * pr.* triggerInfo and system.pullRequest.* parameters (see pullRequest).
+   */
   reason?: string;
+  /** The pull request a `reason: "pullRequest"` build ran for; sourceBranch defaults to refs/pull/{number}/merge. */
+  pullRequest?: PullRequestInput;
+  /** triggerInfo as given, instead of the one the reason derives (flat map of dotted keys, string values). */
+  triggerInfo?: Record<string, string>;
   /** Display name of the person the build ran for. */
   requestedFor?: string;
   templateParameters?: Record<string, string>;
@@ -160,12 +189,42 @@ export interface BuildInput {
   stages?: StageInput[];
 }
 
+export interface PullRequestInput {
+  number: number;
+  /** The provider's pull request id; default the number. */
+  id?: number;
+  /** The topic branch; default "refs/heads/topic/{number}". */
+  sourceBranch?: string;
+  /** Default the repository's default branch. */
+  targetBranch?: string;
+  title?: string;
+  /** The topic branch's head commit; default derived from the number. */
+  sourceSha?: string;
+  isFork?: boolean;
+}
+
 export interface StageInput {
   identifier: string;
   name?: string;
   state?: RecordState;
   result?: TaskResult;
+  /** n fabricates n-1 failed earlier attempts (with this record's times), each on its own timeline. */
   attempt?: number;
+  startTime?: number;
+  finishTime?: number;
+  /**
+   * The stage's attempts, earliest first; the last one is the current record (the stage's own state,
+   * result and times win over it). Each earlier attempt keeps its own result (default failed) and times
+   * on its own timeline. `attempt`, when given too, must equal the number of entries.
+   */
+  attempts?: StageAttemptInput[];
+}
+
+export interface StageAttemptInput {
+  /** Earlier attempts: default "failed". The last (current) attempt: default as the stage's result. */
+  result?: TaskResult;
+  /** Only the last (current) attempt may be unfinished; earlier ones are completed. */
+  state?: RecordState;
   startTime?: number;
   finishTime?: number;
 }
@@ -230,7 +289,8 @@ export type ScenarioEvent =
   | QueueBuildEvent
   | ReleaseEnvironmentEvent
   | CreateReleaseEvent
-  | DeleteBuildEvent;
+  | DeleteBuildEvent
+  | RetentionEvent;
 
 export interface StageEvent {
   at: number;
@@ -280,6 +340,15 @@ export interface DeleteBuildEvent {
   deleteBuild: number;
 }
 
+export interface RetentionEvent {
+  at: number;
+  /**
+   * The retention job runs: every completed run without a valid lease that is not among the
+   * behaviour.retentionKeepNewest newest completed runs of its pipeline is deleted (as deleteBuild).
+   */
+  retention: true;
+}
+
 export const DEFAULT_TOKEN = 'lockstepemulatorpatq7x2m4k6n3v5b7c2z4x6w3e5r7t2y4u6a';
 
 export const DEFAULT_BEHAVIOUR: Behaviour = {
@@ -292,4 +361,5 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   redeployResult: 'succeeded',
   listProperties: 'filled',
   stageRetryApproval: false,
+  retentionKeepNewest: 3,
 };

@@ -95,6 +95,7 @@ export const PERMISSION_ACTIONS: Record<PermissionName, { namespace: NamespaceNa
   'Update build information': { namespace: 'Build', action: 'UpdateBuildInformation' },
   'Queue builds': { namespace: 'Build', action: 'QueueBuilds' },
   'Stop builds': { namespace: 'Build', action: 'StopBuilds' },
+  'Retain indefinitely': { namespace: 'Build', action: 'RetainIndefinitely' },
   'View releases': { namespace: 'ReleaseManagement', action: 'ViewReleases' },
   'View release pipeline': { namespace: 'ReleaseManagement', action: 'ViewReleaseDefinition' },
   'Manage deployments': { namespace: 'ReleaseManagement', action: 'ManageDeployments' },

@@ -3,7 +3,8 @@
  * documented (see README): minTime/maxTime filter on the time field of the queryOrder (finish time by
  * default, as the old client's minFinishTime name says); the default order is finish time descending
  * with unfinished builds first, then start time descending, then id descending (matches the recorded
- * list); tagFilters requires every tag; buildNumber and branchName take "*" wildcards.
+ * list); tagFilters requires every tag; buildNumber and branchName take "*" wildcards. Paging: at most
+ * $top (default and cap 1000) builds, and an opaque continuation token when more exist.
  */
 import {
   BuildQueryOrderEnum, BuildReasonEnum, BuildResultEnum, BuildStatusEnum, enumName, flagsValue, type EnumTable,
@@ -17,7 +18,22 @@ import { hasAllTags } from '../world/tags';
 
 type TimeField = 'queueTime' | 'startTime' | 'finishTime';
 
-export function queryBuilds(ctx: RequestContext, builds: BuildState[]): BuildState[] {
+/**
+ * The service's page size when `$top` is absent, and the most one page holds (a guess: the figure
+ * widely reported for Builds - List; nothing Microsoft publishes says).
+ */
+export const BUILDS_PAGE_MAX = 1000;
+
+/** What a builds list query answers: one page, and the token that continues after it when more exist. */
+export interface BuildsPage {
+  builds: BuildState[];
+  continuationToken?: string;
+}
+
+/** Where a page ended: the sort fields of the last build it returned. */
+type PageKey = Pick<BuildState, 'id' | 'queueTime' | 'startTime' | 'finishTime'>;
+
+export function queryBuilds(ctx: RequestContext, builds: BuildState[]): BuildsPage {
   const q = ctx.query;
   const definitions = intList(q.definitions, 'definitions');
   const buildIds = intList(q.buildIds, 'buildIds');
@@ -55,7 +71,8 @@ export function queryBuilds(ctx: RequestContext, builds: BuildState[]): BuildSta
     return true;
   });
 
-  found = sortBuilds(found, order);
+  const compare = comparatorFor(order);
+  found.sort(compare);
   const perDefinition = intParam(q.maxBuildsPerDefinition, 'maxBuildsPerDefinition');
   if (perDefinition !== undefined) {
     const counts = new Map<number, number>();
@@ -65,8 +82,35 @@ export function queryBuilds(ctx: RequestContext, builds: BuildState[]): BuildSta
       return n <= perDefinition;
     });
   }
-  const top = intParam(q.$top, '$top');
-  return top === undefined ? found : found.slice(0, top);
+  // A token names the last build of the page before: continue with what sorts after it, so runs queued
+  // or deleted between pages neither repeat nor shift the rest.
+  const after = q.continuationToken ? decodeToken(q.continuationToken) : undefined;
+  if (after) found = found.filter((b) => compare(b, after as BuildState) > 0);
+  const top = Math.min(intParam(q.$top, '$top') ?? BUILDS_PAGE_MAX, BUILDS_PAGE_MAX);
+  const page = found.slice(0, Math.max(0, top));
+  const last = page.at(-1);
+  return {
+    builds: page,
+    continuationToken: found.length > page.length && last ? encodeToken(last) : undefined,
+  };
+}
+
+function encodeToken(b: BuildState): string {
+  const key: PageKey = { id: b.id, queueTime: b.queueTime, startTime: b.startTime, finishTime: b.finishTime };
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeToken(token: string): PageKey {
+  try {
+    const key = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as PageKey;
+    if (Number.isInteger(key.id) && typeof key.queueTime === 'number') {
+      // JSON has no undefined: a missing time travels as an absent key.
+      return { id: key.id, queueTime: key.queueTime, startTime: key.startTime ?? undefined, finishTime: key.finishTime ?? undefined };
+    }
+  } catch {
+    // answered below
+  }
+  throw errors.argument(`The value '${token}' of parameter 'continuationToken' is not valid.`);
 }
 
 function flags(table: EnumTable, value: string | undefined, name: string): number | undefined {
@@ -86,20 +130,20 @@ function byTime(field: TimeField, descending: boolean) {
   };
 }
 
-function sortBuilds(builds: BuildState[], order: string | undefined): BuildState[] {
+function comparatorFor(order: string | undefined): (a: BuildState, b: BuildState) => number {
   const byIdDesc = (a: BuildState, b: BuildState) => b.id - a.id;
   switch (order) {
-    case 'finishTimeAscending': return builds.sort((a, b) => byTime('finishTime', false)(a, b) || a.id - b.id);
-    case 'queueTimeAscending': return builds.sort((a, b) => byTime('queueTime', false)(a, b) || a.id - b.id);
-    case 'startTimeAscending': return builds.sort((a, b) => byTime('startTime', false)(a, b) || a.id - b.id);
-    case 'queueTimeDescending': return builds.sort((a, b) => byTime('queueTime', true)(a, b) || byIdDesc(a, b));
-    case 'startTimeDescending': return builds.sort((a, b) => byTime('startTime', true)(a, b) || byIdDesc(a, b));
+    case 'finishTimeAscending': return (a, b) => byTime('finishTime', false)(a, b) || a.id - b.id;
+    case 'queueTimeAscending': return (a, b) => byTime('queueTime', false)(a, b) || a.id - b.id;
+    case 'startTimeAscending': return (a, b) => byTime('startTime', false)(a, b) || a.id - b.id;
+    case 'queueTimeDescending': return (a, b) => byTime('queueTime', true)(a, b) || byIdDesc(a, b);
+    case 'startTimeDescending': return (a, b) => byTime('startTime', true)(a, b) || byIdDesc(a, b);
     default: {
       // Unstarted builds after started ones among the unfinished: compare start times with "never" as earliest.
       const started = (b: BuildState) => b.startTime ?? Number.NEGATIVE_INFINITY;
-      return builds.sort((a, b) => byTime('finishTime', true)(a, b)
+      return (a, b) => byTime('finishTime', true)(a, b)
         || (started(b) === started(a) ? 0 : started(b) > started(a) ? 1 : -1)
-        || byIdDesc(a, b));
+        || byIdDesc(a, b);
     }
   }
 }

@@ -32,7 +32,11 @@ function listBuilds(ctx: RequestContext) {
     && !isDenied(ctx.world.denials, 'View builds', project, ctx.world.findBuildDefinition(project.id, b.definitionId)));
   // behaviour.listProperties "absent": the list leaves properties out, as no source shows it filling them.
   const properties = ctx.world.behaviour.listProperties === 'absent' ? null : stringList(ctx.query.properties) ?? [];
-  return list(queryBuilds(ctx, visible).map((b) => renderBuild(ctx.world, ctx.urls, b, properties)));
+  const page = queryBuilds(ctx, visible);
+  const reply = list(page.builds.map((b) => renderBuild(ctx.world, ctx.urls, b, properties)));
+  // The service says "more exist" in this header only; the body is the usual {count, value}.
+  if (page.continuationToken) reply.headers = { 'x-ms-continuationtoken': page.continuationToken };
+  return reply;
 }
 
 function updateBuild(ctx: RequestContext) {

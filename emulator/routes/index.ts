@@ -4,6 +4,7 @@ import { buildDefinitionRoutes } from './build-definitions';
 import { buildDetailRoutes } from './build-details';
 import { buildRoutes } from './builds';
 import { coreRoutes } from './core';
+import { leaseRoutes } from './leases';
 import { locationRoutes } from './location';
 import { pipelineRoutes } from './pipelines';
 import { releaseDefinitionRoutes } from './release-definitions';
@@ -16,6 +17,7 @@ export const allRoutes: Route[] = [
   ...buildDefinitionRoutes,
   ...buildRoutes,
   ...buildDetailRoutes,
+  ...leaseRoutes,
   ...pipelineRoutes,
   ...releaseDefinitionRoutes,
   ...releaseRoutes,

@@ -1,6 +1,7 @@
 /**
  * Turns a scenario build (or a queue request) into a BuildState with every default filled in.
  */
+import { BuildReasonEnum } from '../enums';
 import { guidFor, shaFor } from '../ids';
 import type { BuildInput, StageInput } from '../scenario';
 import { runStages, stageRecordId, taskResultOf } from './build-lifecycle';
@@ -38,7 +39,8 @@ export function createBuild(
     projectId: definition.projectId,
     definitionId: definition.id,
     buildNumber: input.buildNumber ?? defaultBuildNumber(world, definition, queueTime),
-    sourceBranch: input.sourceBranch ?? definition.repository.defaultBranch,
+    sourceBranch: input.sourceBranch
+      ?? (input.pullRequest ? `refs/pull/${input.pullRequest.number}/merge` : definition.repository.defaultBranch),
     sourceVersion: input.sourceVersion ?? shaFor(`build/${input.id}`),
     tags: [],
     properties: {},
@@ -60,6 +62,12 @@ export function createBuild(
     lastChangedDate: finishTime ?? startTime ?? queueTime,
     attemptTimelines: {},
   };
+  if (!Object.hasOwn(BuildReasonEnum, build.reason)) {
+    throw new Error(`Scenario: build ${input.id} has reason '${build.reason}'; expected one of ${Object.keys(BuildReasonEnum).join(', ')}.`);
+  }
+  if (input.pullRequest && build.reason !== 'pullRequest') {
+    throw new Error(`Scenario: build ${input.id} has a pullRequest but reason '${build.reason}'; expected reason 'pullRequest'.`);
+  }
   if (build.reason === 'individualCI' || build.reason === 'batchedCI') {
     build.triggerInfo = {
       'ci.sourceBranch': build.sourceBranch,
@@ -67,7 +75,12 @@ export function createBuild(
       'ci.message': `Change ${build.sourceVersion.slice(0, 7)}`,
       'ci.triggerRepository': definition.repository.id,
     };
+  } else if (build.reason === 'pullRequest') {
+    const pr = pullRequestOf(input, definition);
+    build.triggerInfo = pr.triggerInfo;
+    build.parameters ??= pr.parameters;
   }
+  if (input.triggerInfo) build.triggerInfo = { ...input.triggerInfo };
   addTags(build.tags, input.tags ?? []);
   for (const [name, value] of Object.entries(input.properties ?? {})) build.properties[name] = typedValue(value);
   build.stages = input.stages ? explicitStages(build, definition, input.stages) : derivedStages(build, definition);
@@ -84,6 +97,40 @@ export function createBuild(
   return build;
 }
 
+/**
+ * What a pull request build carries, after the recorded PR build (builds_list_yaml_ci_and_pr.json):
+ * pr.* triggerInfo with string values, and system.pullRequest.* queue-time parameters as JSON text.
+ * The recorded one is a GitHub PR; pr.providerId follows the repository type (a guess for Azure Repos).
+ */
+function pullRequestOf(input: BuildInput, definition: BuildDefinitionState): { triggerInfo: Record<string, string>; parameters: string } {
+  const pr = input.pullRequest ?? { number: input.id };
+  const id = String(pr.id ?? pr.number);
+  const sourceBranch = pr.sourceBranch ?? `refs/heads/topic/${pr.number}`;
+  const targetBranch = pr.targetBranch ?? definition.repository.defaultBranch;
+  const sourceSha = pr.sourceSha ?? shaFor(`pull/${pr.number}`);
+  const github = definition.repository.type.toLowerCase() === 'github';
+  return {
+    triggerInfo: {
+      'pr.sourceBranch': sourceBranch,
+      'pr.sourceSha': sourceSha,
+      'pr.id': id,
+      'pr.title': pr.title ?? `Pull request ${pr.number}`,
+      'pr.number': String(pr.number),
+      'pr.isFork': pr.isFork ? 'True' : 'False',
+      'pr.providerId': github ? 'github' : definition.repository.type,
+      'pr.autoCancel': 'true',
+    },
+    parameters: JSON.stringify({
+      'system.pullRequest.pullRequestId': id,
+      'system.pullRequest.pullRequestNumber': String(pr.number),
+      'system.pullRequest.mergedAt': '',
+      'system.pullRequest.sourceBranch': sourceBranch,
+      'system.pullRequest.targetBranch': targetBranch,
+      'system.pullRequest.sourceCommitId': sourceSha,
+    }),
+  };
+}
+
 function defaultBuildNumber(world: EmulatorState, definition: BuildDefinitionState, queueTime: number): string {
   const day = world.clock.iso(queueTime).slice(0, 10).replace(/-/g, '');
   const sameDay = [...world.buildsById.values()]
@@ -94,28 +141,48 @@ function defaultBuildNumber(world: EmulatorState, definition: BuildDefinitionSta
 function explicitStages(build: BuildState, definition: BuildDefinitionState, inputs: StageInput[]): StageState[] {
   return inputs.map((input, index) => {
     const known = definition.stages.find((s) => s.identifier === input.identifier);
-    const state = input.state ?? (input.result ? 'completed' : 'pending');
-    const attempt = input.attempt ?? 1;
+    const attempts = input.attempts ?? [];
+    if (input.attempts && (attempts.length === 0 || (input.attempt !== undefined && input.attempt !== attempts.length))) {
+      throw new Error(`Scenario: build ${build.id} stage '${input.identifier}': attempts has ${attempts.length} entries; expected at least one${input.attempt !== undefined ? ` and as many as attempt (${input.attempt})` : ''}.`);
+    }
+    // The last entry of attempts is the current record; the stage's own fields win over it.
+    const current = attempts.at(-1) ?? {};
+    const result = input.result ?? current.result;
+    const state = input.state ?? current.state ?? (result ? 'completed' : 'pending');
+    const attempt = attempts.length || (input.attempt ?? 1);
+    const defaultStart = state === 'pending' ? undefined : build.startTime ?? build.queueTime;
+    const defaultFinish = state === 'completed' ? build.finishTime ?? build.startTime ?? build.queueTime : undefined;
     const stage: StageState = {
       identifier: input.identifier,
       name: input.name ?? known?.name ?? input.identifier,
       order: index + 1,
       state,
-      result: state === 'completed' ? input.result ?? 'succeeded' : undefined,
+      result: state === 'completed' ? result ?? 'succeeded' : undefined,
       attempt,
       recordId: stageRecordId(build.id, input.identifier, attempt),
       previousAttempts: [],
-      startTime: input.startTime ?? (state === 'pending' ? undefined : build.startTime ?? build.queueTime),
-      finishTime: input.finishTime ?? (state === 'completed' ? build.finishTime ?? build.startTime ?? build.queueTime : undefined),
+      startTime: input.startTime ?? current.startTime ?? defaultStart,
+      finishTime: input.finishTime ?? current.finishTime ?? defaultFinish,
       changeId: 1,
     };
-    // A stage that starts at attempt n had n-1 failed attempts before, each on its own timeline.
+    // A stage at attempt n had n-1 completed attempts before, each on its own timeline named by its record id.
     for (let a = 1; a < attempt; a++) {
+      const earlier = attempts[a - 1];
+      if (earlier?.state !== undefined && earlier.state !== 'completed') {
+        throw new Error(`Scenario: build ${build.id} stage '${input.identifier}' attempt ${a} is ${earlier.state}; only the last attempt may be unfinished.`);
+      }
       const recordId = stageRecordId(build.id, input.identifier, a);
-      stage.previousAttempts.push({ attempt: a, timelineId: recordId, recordId });
       build.attemptTimelines[recordId] = {
-        ...stage, attempt: a, recordId, state: 'completed', result: 'failed', previousAttempts: stage.previousAttempts.slice(0, a - 1),
+        ...stage,
+        attempt: a,
+        recordId,
+        state: 'completed',
+        result: earlier?.result ?? 'failed',
+        startTime: earlier?.startTime ?? stage.startTime ?? defaultStart ?? build.queueTime,
+        finishTime: earlier?.finishTime ?? stage.finishTime ?? defaultFinish ?? build.queueTime,
+        previousAttempts: stage.previousAttempts.slice(0, a - 1),
       };
+      stage.previousAttempts.push({ attempt: a, timelineId: recordId, recordId });
     }
     return stage;
   });

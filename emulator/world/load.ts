@@ -9,6 +9,7 @@ import { normaliseFolder } from '../folders';
 import { PERMISSION_PRESETS } from '../security-namespaces';
 import { createBuild } from './create-build';
 import { createRelease } from './create-release';
+import { leaseFromScenario } from './leases';
 import type { BuildDefinitionState, ReleaseDefinitionState } from './model';
 import { EmulatorState } from './world';
 
@@ -20,6 +21,8 @@ export function loadScenario(scenario: Scenario, clock: ScenarioClock): Emulator
     scenario.identity ?? `Project Collection Build Service (${organization})`,
     { ...DEFAULT_BEHAVIOUR, ...(scenario.behaviour ?? {}) },
   );
+  const keep = world.behaviour.retentionKeepNewest;
+  if (!Number.isInteger(keep) || keep < 0) throw new Error(`Scenario: behaviour.retentionKeepNewest is ${keep}; expected a whole number, 0 or more.`);
   world.denials.push(...(scenario.permissions?.deny ?? []));
   const preset = scenario.permissions?.preset;
   if (preset !== undefined) {
@@ -43,6 +46,7 @@ export function loadScenario(scenario: Scenario, clock: ScenarioClock): Emulator
   for (const p of scenario.projects ?? []) {
     const projectId = world.findProject(p.name)!.id;
     for (const r of p.releases ?? []) createRelease(world, r, 0, projectId);
+    for (const l of p.leases ?? []) leaseFromScenario(world, projectId, l);
   }
   for (const e of scenario.events ?? []) world.schedule(e);
   return world;

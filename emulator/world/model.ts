@@ -104,6 +104,18 @@ export interface BuildState {
   attemptTimelines: Record<string, StageState>;
 }
 
+/** A retention lease (Build › Leases). Times are scenario ms. */
+export interface LeaseState {
+  leaseId: number;
+  projectId: string;
+  ownerId: string;
+  runId: number;
+  definitionId: number;
+  createdOn: number;
+  validUntil: number;
+  protectPipeline: boolean;
+}
+
 export interface ReleaseDefinitionState {
   id: number;
   projectId: string;

@@ -7,6 +7,7 @@ import type { ScenarioEvent } from '../scenario';
 import { answerApproval, completeBuild, deleteBuild, setStage, startBuild, touch } from './build-lifecycle';
 import { createBuild } from './create-build';
 import { createRelease } from './create-release';
+import { applyRetention, dropLeasesOf } from './leases';
 import { setProperty } from './properties';
 import { setEnvironmentStatus } from './release-lifecycle';
 import { addTags } from './tags';
@@ -17,10 +18,13 @@ type WithoutAt<T> = T extends unknown ? Omit<T, 'at'> & { at?: number } : never;
 export type EventChange = WithoutAt<ScenarioEvent>;
 
 export function applyScenarioEvent(world: EmulatorState, event: EventChange, at: number): void {
-  if ('deleteBuild' in event) {
+  if ('retention' in event) {
+    applyRetention(world, at);
+  } else if ('deleteBuild' in event) {
     const build = world.buildsById.get(event.deleteBuild);
     if (!build) throw new Error(`Scenario event at ${at}: build ${event.deleteBuild} does not exist.`);
     deleteBuild(world, build);
+    dropLeasesOf(world, build.id);
   } else if ('queueBuild' in event) {
     createBuild(world, event.queueBuild, at, true);
   } else if ('createRelease' in event) {

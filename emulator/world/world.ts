@@ -8,8 +8,9 @@ import type {
 } from '../scenario';
 import { EventQueue, type Change } from './event-queue';
 import type {
-  BuildDefinitionState, BuildState, EnvironmentState, ProjectState, ReleaseDefinitionState, ReleaseState, StageState,
+  BuildDefinitionState, BuildState, EnvironmentState, LeaseState, ProjectState, ReleaseDefinitionState, ReleaseState, StageState,
 } from './model';
+import { applyRetention } from './leases';
 import { createBuild } from './create-build';
 import { createRelease } from './create-release';
 import { applyScenarioEvent, type EventChange } from './scenario-events';
@@ -26,11 +27,13 @@ export class EmulatorState {
   permissionEvaluation: PermissionEvaluationMode = 'answer';
   /** Ids of builds retention deleted: never reused for new builds. */
   readonly deletedBuildIds = new Set<number>();
+  /** Retention leases by id. */
+  readonly leasesById = new Map<number, LeaseState>();
   private readonly queue = new EventQueue();
   private catchingUp = false;
   /** Scheduled changes that failed (e.g. an event naming a build that does not exist), oldest first. */
   readonly eventErrors: Array<{ at: number; message: string }> = [];
-  private counters = { environment: 1, definitionEnvironment: 1, deployment: 1 };
+  private counters = { environment: 1, definitionEnvironment: 1, deployment: 1, lease: 1 };
 
   constructor(
     readonly clock: ScenarioClock,
@@ -127,6 +130,12 @@ export class EmulatorState {
     return this.releaseDefinitionList.filter((d) => !projectId || d.projectId === projectId);
   }
 
+  /** Retention leases, of one project or all. */
+  leases(projectId?: string): LeaseState[] {
+    this.catchUp();
+    return [...this.leasesById.values()].filter((l) => !projectId || l.projectId === projectId);
+  }
+
   /** Scheduled changes not yet applied (scenario events and reactions). */
   pendingChanges(): number {
     this.catchUp();
@@ -156,6 +165,15 @@ export class EmulatorState {
   deleteBuild(id: number): void {
     this.catchUp();
     applyScenarioEvent(this, { deleteBuild: id }, this.now());
+  }
+
+  /**
+   * Runs the retention job now: deletes every completed run that no valid lease holds and that is not
+   * among the behaviour.retentionKeepNewest newest of its pipeline. Returns the deleted run ids.
+   */
+  applyRetention(): number[] {
+    this.catchUp();
+    return applyRetention(this, this.now());
   }
 
   /** Adds a release now. */
