@@ -1,5 +1,5 @@
 import { TypeInfo as BuildTypeInfo } from 'azure-devops-node-api/interfaces/BuildInterfaces';
-import { Build, BuildDefinitionReference, BuildQueryOrder, BuildStatus, DefinitionQueryOrder, StageUpdateType, Timeline } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { Build, BuildDefinitionReference, RetentionLease, BuildQueryOrder, BuildStatus, DefinitionQueryOrder, StageUpdateType, Timeline } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { Run } from 'azure-devops-node-api/interfaces/PipelinesInterfaces';
 import { TeamProject } from 'azure-devops-node-api/interfaces/CoreInterfaces';
 import { EnvironmentStatus, Release, ReleaseDefinition, ReleaseDefinitionExpands, ReleaseExpands, ReleaseQueryOrder } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
@@ -31,6 +31,7 @@ const editBuildQuality = { permission: 'Edit build quality', grantedIn: 'Pipelin
 const updateBuildInformation = { permission: 'Update build information', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
 const manageReleases = { permission: 'Manage releases', grantedIn: 'Releases > (the release pipeline) > More actions > Security' };
 const queueBuilds = { permission: 'Queue builds', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
+const retainIndefinitely = { permission: 'Retain indefinitely', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
 const stopBuilds = { permission: 'Stop builds', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
 const manageDeployments = { permission: 'Manage deployments', grantedIn: 'Releases > (the release pipeline) > More actions > Security' };
 /** Build › Builds (list, get, update, queue). */
@@ -280,6 +281,31 @@ export class AzureDevOps {
   async retryStage(project: string, buildId: number, stage: string): Promise<void> {
     await this.call({ method: 'PATCH', what: `retry of stage ${stage} of run ${buildId} in project '${project}'`, project, ...queueBuilds }, () =>
       this.clients.build.updateStage({ state: StageUpdateType.Retry, forceRetryAllJobs: true, retryDependencies: false }, buildId, stage, project),
+    );
+  }
+
+  /** The retention leases an owner holds on one pipeline's runs. */
+  async listRetentionLeases(project: string, ownerId: string, definitionId: number): Promise<RetentionLease[]> {
+    const leases = await this.call({ method: 'GET', what: `the retention leases of pipeline ${definitionId} in project '${project}'`, project, ...viewBuilds }, () =>
+      this.clients.build.getRetentionLeasesByOwnerId(project, ownerId, definitionId),
+    );
+    return leases ?? [];
+  }
+
+  /** Keeps one run from retention until the lease is removed; the answer must be the new lease. */
+  async addRetentionLease(project: string, lease: { definitionId: number; runId: number; ownerId: string; daysValid: number }): Promise<RetentionLease> {
+    const what = `a retention lease on run ${lease.runId} in project '${project}'`;
+    const added = await this.call({ method: 'POST', what, project, ...retainIndefinitely }, () =>
+      this.clients.build.addRetentionLeases([{ ...lease, protectPipeline: false }], project),
+    );
+    const mine = added?.find((l) => l.runId === lease.runId);
+    if (!mine) throw new NoEffectError('Error_NoEffect', ['POST', what, 'the run no longer exists']);
+    return mine;
+  }
+
+  async deleteRetentionLeases(project: string, ids: number[]): Promise<void> {
+    await this.call({ method: 'DELETE', what: `retention leases ${ids.join(', ')} in project '${project}'`, project, ...retainIndefinitely }, () =>
+      this.clients.build.deleteRetentionLeasesById(project, ids),
     );
   }
 

@@ -10,6 +10,7 @@ import { trainRunMatch } from '../train/train-match';
 import { Claimant, RollbackClaims } from './claims';
 import { makePlan, PlanEntry, PlanOptions } from './rollback-plan';
 import { assessReadiness } from './rollback-readiness';
+import { keepTargets } from './target-leases';
 import { checkPermissions, logMissingPermissions, requirePermissions } from '../preflight/preflight';
 import { PermissionNeed } from '../preflight/permission-need';
 import { ownPipeline, rollbackNeeds } from '../preflight/task-needs';
@@ -241,7 +242,8 @@ function failedLine(train: string, results: MemberResult[], localize: Host['loca
  * dryRun: the readiness check a team runs at the start of every release. It verifies now what a rollback would need
  * later — every permission on every member, a target to go back to for each member (planned as if the train had
  * deployed it), a classic environment that would cancel an older redeploy — prints the plan, and ends Failed when the
- * rollback could not run. It sends no request that changes anything (the permission evaluation is a POST that only reads).
+ * rollback could not run. It changes nothing but retention leases that keep each member's target from retention (the
+ * permission evaluation is a POST that only reads).
  */
 async function readinessCheck(settings: RollbackSettings, members: ResolvedRef[], match: MatchSettings, needs: PermissionNeed[], api: AzureDevOps, host: Host): Promise<RollbackOutcome> {
   const { log, localize } = host;
@@ -251,6 +253,8 @@ async function readinessCheck(settings: RollbackSettings, members: ResolvedRef[]
   logPlan(plan, settings, host);
   const identity = await api.identity();
   const readiness = assessReadiness(plan, permissions, identity);
+  // The one write of a readiness check: keep each target from retention until a newer one replaces it.
+  readiness.warnings.push(...(await keepTargets(plan, api, host)));
   logMissingPermissions(permissions.missing.filter((n) => n.onMissing === 'fail'), identity, host);
   for (const warning of readiness.warnings) log.warn(localize('Warning_RollbackReadiness', settings.train, warning));
   const result = readiness.problems.length > 0 ? 'Failed' : 'Succeeded';

@@ -40,12 +40,14 @@ describe('CoordinatedRollback@1 readiness, permissions and confirmed writes (bun
   }
 
   describe('readiness (dryRun) at the start of a release', () => {
-    it('succeeds when every member has a run to go back to and every permission is granted, and changes nothing', async () => {
+    it('succeeds when every member has a run to go back to and every permission is granted, and changes nothing but retention leases', async () => {
       const e = await start(trainStarting());
       const r = await rollback(e, 'web', { dryRun: 'true' }).done;
       assert.equal(r.result.status, 'Succeeded', r.stdout);
-      assert.equal(r.result.message, `The rollback of train '${train}' could run: each of its 3 members has what a rollback needs, and every permission is granted. Nothing was changed.`);
-      assert.deepEqual(writes(e), []);
+      assert.equal(r.result.message, `The rollback of train '${train}' could run: each of its 3 members has what a rollback needs, and every permission is granted. Nothing was changed but the targets' retention leases.`);
+      // Its one kind of write: a retention lease on each member's target, so retention cannot delete it before it is needed.
+      assert.deepEqual(writes(e).map((q) => q.route), ['leases.add', 'leases.add', 'leases.add']);
+      assert.deepEqual(e.state.leases().map((l) => [l.ownerId, l.runId]).sort(), members.map((m) => [`Lockstep:rollback-target:${defId(m)}`, goodRunId(m)]).sort());
       const plan = JSON.parse(r.outputs.plan) as Array<{ member: string; action: string; lastGoodRun: { id: number } }>;
       assert.deepEqual(plan.map((p) => [p.member, p.action, p.lastGoodRun.id]), members.map((m) => [`${m}@Prod`, 'retryStage', goodRunId(m)]));
       assert.ok(
@@ -58,7 +60,7 @@ describe('CoordinatedRollback@1 readiness, permissions and confirmed writes (bun
       assert.equal((evaluations[0].body as { evaluations: unknown[] }).evaluations.length, 15);
     });
 
-    it('fails, naming what to grant and where, when a rollback could not run; warns of what would spoil one; changes nothing', async () => {
+    it('fails, naming what to grant and where, when a rollback could not run; warns of what would spoil one; changes nothing but retention leases', async () => {
       const scenario = withClassicMember(trainStarting({ permissions: { preset: 'buildService' } }), { queuePolicy: 'latestOnly', concurrency: 1 });
       // db-migrations deploys for the first time in this train: nothing to go back to.
       scenario.projects[0].builds = scenario.projects[0].builds!.filter((b) => b.id !== goodRunId('db-migrations'));
@@ -68,7 +70,7 @@ describe('CoordinatedRollback@1 readiness, permissions and confirmed writes (bun
       assert.equal(
         r.result.message,
         `The rollback of train '${train}' could not run: ${identity} lacks 'Manage deployments' on classic release pipeline Legacy Web, environment Production (project Shop) ` +
-          `(to redeploy Production of its last good release; cancel its train release while it deploys). Nothing was changed.`,
+          `(to redeploy Production of its last good release; cancel its train release while it deploys). Nothing was changed but the targets' retention leases.`,
       );
       assert.ok(
         r.log.includes(
@@ -79,12 +81,37 @@ describe('CoordinatedRollback@1 readiness, permissions and confirmed writes (bun
       );
       assert.ok(r.warnings.some((w) => w.includes('db-migrations@Prod: no earlier run whose stage Prod succeeded; a rollback would leave it as the train left it')), r.warnings.join('\n'));
       assert.ok(r.warnings.some((w) => w.includes('environment Production deploys only the latest release and cancels the others') && w.includes('Release-30')), r.warnings.join('\n'));
-      assert.deepEqual(writes(e), []);
+      assert.deepEqual(writes(e).filter((q) => !q.route.startsWith('leases.')), [], 'nothing but retention leases');
       assert.deepEqual(JSON.parse(r.outputs.result).find((x: { member: string }) => x.member === 'release:Legacy Web@Production'), {
         member: 'release:Legacy Web@Production',
         status: 'failed',
         reason: "missing 'Manage deployments'",
       });
+    });
+  });
+
+  describe('keeping the targets from retention', () => {
+    it('moves its lease to the newer target, and retention then spares the target and deletes the run no one needs', async () => {
+      const scenario = trainStarting({ behaviour: { retentionKeepNewest: 1 } });
+      // An older run of web that an earlier readiness check kept as web's target.
+      scenario.projects[0].builds!.unshift(run('web', 90, 'aaaa000000000000000000000000000000000009', { Build: 'succeeded', Prod: 'succeeded', Smoke: 'succeeded' }, { queueTime: -172_800_000 }));
+      scenario.projects[0].leases = [{ runId: 90, ownerId: `Lockstep:rollback-target:${defId('web')}` }];
+      const e = await start(scenario);
+      const r = await rollback(e, 'web', { dryRun: 'true', participants: 'web@Prod' }).done;
+      assert.equal(r.result.status, 'Succeeded', r.stdout);
+      assert.deepEqual(e.state.leases().map((l) => l.runId), [goodRunId('web')]);
+      assert.ok(r.log.includes('web@Prod: released 1 retention lease(s) on earlier rollback targets.'), r.stdout);
+      const deleted = e.state.applyRetention();
+      assert.ok(deleted.includes(90), `run 90 is no longer kept: ${deleted}`);
+      assert.ok(!deleted.includes(goodRunId('web')), 'the target survives retention');
+    });
+
+    it('warns, naming the permission, and still ends Succeeded when it may not take a lease', async () => {
+      const e = await start(trainStarting({ permissions: { deny: [{ permission: 'Retain indefinitely' }] } }));
+      const r = await rollback(e, 'web', { dryRun: 'true', participants: 'web@Prod' }).done;
+      assert.equal(r.result.status, 'Succeeded', r.stdout);
+      assert.ok(r.warnings.some((w) => w.includes('web@Prod: could not keep run 2.2.0') && w.includes("'Retain indefinitely'")), r.warnings.join('\n'));
+      assert.match(r.result.message, /could run, with 1 warning\(s\) above/);
     });
   });
 
