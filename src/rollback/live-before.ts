@@ -2,7 +2,9 @@ import { Build, BuildQueryOrder, TaskResult, TimelineRecord, TimelineRecordState
 import { AzureDevOps } from '../client/azure-devops';
 import { fromTagText } from '../annotations/tag-text';
 import { ResolvedRef } from '../refs/resolved-ref';
-import { buildMatches } from '../runs/match-mode';
+import { DeploymentStatus, Release, ReleaseStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import { enumName } from '../runs/build-state';
+import { buildMatches, releaseMatches } from '../runs/match-mode';
 import { latestStage } from '../runs/stage-record';
 import { TrainMatch, trainRunMatch } from '../train/train-match';
 
@@ -68,7 +70,7 @@ export async function liveBefore(member: ResolvedRef, train: TrainInHistory, bra
 function undoneTrains(tags: string[]): string[] {
   const trains: string[] = [];
   for (const tag of tags) {
-    const m = /^lockstep:(rolled-back|rollback-lead)@([^:]+)/i.exec(tag);
+    const m = /^lockstep:(rolled-back|rollback-lead)@([^:~]+)/i.exec(tag);
     if (m) trains.push(fromTagText(m[2]));
   }
   return trains;
@@ -115,4 +117,57 @@ function describe(found: Success, stage: string, build: Build, train: TrainInHis
   const how = found.byRollbackOf ? ` — rollback of train ${found.byRollbackOf}` : found.attempt > 1 ? ' — a retry' : '';
   const before = train.deployedAt === undefined ? '' : ', before this train deployed it';
   return `live since ${since} UTC${before}: stage ${stage} attempt ${found.attempt} of run ${build.buildNumber ?? build.id}${how}`;
+}
+
+/** What was live in a classic member's environment before the train deployed it. */
+export interface LiveRelease {
+  release: Release;
+  environmentId: number;
+  attempt: number;
+  liveSince: Date;
+  why: string;
+}
+
+/**
+ * The classic counterpart, from the environment's deployment history (its deploy steps): the release whose
+ * environment last deployed successfully — any attempt, a redeploy by an earlier rollback included — before the
+ * train's first deployment of it started; releases of a pull-request artifact, drafts and abandoned releases, and
+ * releases of trains an earlier rollback undid never count. Reads the releases the list holds (the newest
+ * `historyBounds.maxRuns`), and a release's own GET only where the list left its deploy steps out.
+ */
+export async function liveReleaseBefore(releases: Release[], environment: string, train: TrainInHistory & { release?: Release }, project: string, api: AzureDevOps): Promise<LiveRelease | undefined> {
+  const envOf = (r: Release) => (r.environments ?? []).find((e) => e.name?.toLowerCase() === environment.toLowerCase());
+  const trainSteps = train.release ? (envOf(train.release)?.deploySteps ?? []) : [];
+  const first = [...trainSteps].sort((a, b) => (a.attempt ?? 0) - (b.attempt ?? 0))[0];
+  const cutoff = first?.queuedOn ? new Date(first.queuedOn).getTime() : Infinity;
+  const undone = new Set(releases.flatMap((r) => undoneTrains(r.tags ?? [])));
+  const match = trainRunMatch(train.train, train.trainMatch);
+  let best: LiveRelease | undefined;
+  for (const candidate of [...releases].sort((a, b) => b.id! - a.id!)) {
+    if (candidate.id === train.release?.id || releaseMatches(match, candidate)) continue;
+    if ([...undone].some((t) => t !== train.train && releaseMatches(trainRunMatch(t, train.trainMatch), candidate))) continue;
+    if (enumName(ReleaseStatus, candidate.status) !== 'active') continue;
+    const primary = (candidate.artifacts ?? []).find((a) => a.isPrimary) ?? candidate.artifacts?.[0];
+    if (/^refs\/pull\//i.test(primary?.definitionReference?.branch?.id ?? primary?.definitionReference?.branches?.id ?? '')) continue;
+    let env = envOf(candidate);
+    if (env && env.deploySteps === undefined) env = envOf((await api.getRelease(project, candidate.id!)) ?? candidate);
+    for (const step of env?.deploySteps ?? []) {
+      const status = enumName(DeploymentStatus, step.status);
+      const at = step.lastModifiedOn ? new Date(step.lastModifiedOn).getTime() : undefined;
+      if ((status !== 'succeeded' && status !== 'partiallySucceeded') || at === undefined || at >= cutoff) continue;
+      if (best && at <= best.liveSince.getTime()) continue;
+      const byRollbackOf = (step.attempt ?? 1) > 1 ? undoneTrains(candidate.tags ?? []).at(-1) : undefined;
+      const since = new Date(at).toISOString().slice(0, 16).replace('T', ' ');
+      const how = byRollbackOf ? ` — rollback of train ${byRollbackOf}` : (step.attempt ?? 1) > 1 ? ' — a redeploy' : '';
+      const before = train.deployedAt === undefined && cutoff === Infinity ? '' : ', before this train deployed it';
+      best = {
+        release: candidate,
+        environmentId: env!.id!,
+        attempt: step.attempt ?? 1,
+        liveSince: new Date(at),
+        why: `live since ${since} UTC${before}: ${environment} attempt ${step.attempt ?? 1} of release ${candidate.name ?? candidate.id}${how}`,
+      };
+    }
+  }
+  return best;
 }

@@ -9,7 +9,7 @@ import { MatchedRun } from '../runs/observation';
 import { matchedRelease } from '../runs/release-state';
 import { latestStage } from '../runs/stage-record';
 import { TrainMatch } from '../train/train-match';
-import { liveBefore } from './live-before';
+import { historyBounds, liveBefore, liveReleaseBefore } from './live-before';
 
 /** One member's line of the plan. */
 export interface PlanEntry {
@@ -116,17 +116,17 @@ async function firstAttemptStart(project: string, build: Build, stage: TimelineR
 
 async function planRelease(member: ResolvedRef, train: MatchSettings, api: AzureDevOps, options: PlanOptions): Promise<PlanEntry> {
   const environment = member.stage!;
-  const releases = await api.listReleases(member.project, member.definitionId, options.runsPerDefinition);
+  // The releases list pages at most 100 at a time: a classic history is read that far back.
+  const releases = await api.listReleases(member.project, member.definitionId, Math.min(100, historyBounds.maxRuns));
   const trainRelease = newestRelease(releases.filter((r) => releaseMatches(train, r)));
   const trainRun = trainRelease && matchedRelease(trainRelease, api.clients.releaseUrl, member.project);
   const status = trainRelease && environmentStatus(trainRelease, environment);
   const inProgress = (trainRelease?.environments ?? []).some((e) => ['inProgress', 'queued'].includes(enumName(EnvironmentStatus, e.status)));
   const notDeployed = !trainRelease ? 'no release of this train' : status === 'notStarted' || status === undefined ? `environment ${environment} never deployed in this train` : undefined;
   if (notDeployed && !options.prospective) return { ...skip(member, notDeployed), trainRun, trainRunInProgress: inProgress };
-  const lastGoodRelease = newestRelease(releases.filter((r) => r.id! < (trainRelease?.id ?? Infinity) && !releaseMatches(train, r) && environmentStatus(r, environment) === 'succeeded'));
-  if (!lastGoodRelease) return { member, trainRun, trainRunInProgress: inProgress, action: 'none', reason: `no earlier release whose environment ${environment} succeeded`, describe: 'nothing to go back to' };
-  const env = lastGoodRelease.environments!.find((e) => e.name?.toLowerCase() === environment.toLowerCase())!;
-  const lastGood = { ...matchedRelease(lastGoodRelease, api.clients.releaseUrl, member.project), environmentId: env.id };
+  const live = await liveReleaseBefore(releases, environment, { train: options.train.id, trainMatch: options.train.match, release: trainRelease }, member.project, api);
+  if (!live) return { member, trainRun, trainRunInProgress: inProgress, action: 'none', reason: `no earlier release whose environment ${environment} succeeded`, describe: 'nothing to go back to' };
+  const lastGood = { ...matchedRelease(live.release, api.clients.releaseUrl, member.project), environmentId: live.environmentId, why: live.why };
   return {
     member,
     trainRun,

@@ -91,4 +91,29 @@ describe('CoordinatedRollback@1: what was live before the train (bundled task, e
     assert.ok(again.log.includes('web@Prod: an earlier rollback of it did not succeed (stage Prod of run 2.2.0 failed); trying again.'), again.stdout);
     assert.deepEqual(retries(e), [goodRunId('web'), goodRunId('web')]);
   });
+
+  it('goes back to the release an earlier rollback redeployed in a classic environment, read from its deployment history', async () => {
+    const scenario = failedTrain();
+    const shop = scenario.projects[0];
+    shop.releaseDefinitions = [{ id: 3, name: 'Legacy Web', environments: ['Staging', 'Production'] }];
+    const artifact = (commit: string) => [{ alias: 'web', isPrimary: true, sourceVersion: commit, branch: 'refs/heads/main' }];
+    shop.releases = [
+      // Release-30 deployed three days ago; train N's Release-40 replaced it yesterday; N's rollback redeployed
+      // Release-30's Production two hours ago (attempt 2) and marked it.
+      { id: 30, definition: 'Legacy Web', name: 'Release-30', createdOn: -72 * hour, artifacts: artifact(previous), tags: [`lockstep:rolled-back@${trainN}:Production~1`], environments: [{ name: 'Production', status: 'succeeded' }] },
+      { id: 40, definition: 'Legacy Web', name: 'Release-40', createdOn: -24 * hour, artifacts: artifact(trainN), environments: [{ name: 'Production', status: 'succeeded' }] },
+      { id: 50, definition: 'Legacy Web', name: 'Release-50', createdOn: -600_000, artifacts: artifact(train), environments: [{ name: 'Production', status: 'succeeded' }] },
+    ];
+    scenario.events = [
+      { at: -2 * hour, release: 30, environment: 'Production', status: 'inProgress' },
+      { at: -2 * hour + 60_000, release: 30, environment: 'Production', status: 'succeeded' },
+    ];
+    const e = await start(scenario);
+    const r = await rollback(e, 'web', { participants: 'release:Legacy Web@Production' }).done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    const plan = JSON.parse(r.outputs.plan);
+    assert.equal(plan[0].lastGoodRun.id, 30, r.stdout);
+    assert.match(plan[0].lastGoodRun.why, new RegExp(`: Production attempt 2 of release Release-30 — rollback of train ${trainN}$`));
+    assert.deepEqual(e.requests.filter((q) => q.route === 'release.environments.update').map((q) => /releases\/(\d+)\//.exec(q.path)![1]), ['30']);
+  });
 });
