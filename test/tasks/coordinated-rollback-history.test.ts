@@ -116,4 +116,19 @@ describe('CoordinatedRollback@1: what was live before the train (bundled task, e
     assert.match(plan[0].lastGoodRun.why, new RegExp(`: Production attempt 2 of release Release-30 — rollback of train ${trainN}$`));
     assert.deepEqual(e.requests.filter((q) => q.route === 'release.environments.update').map((q) => /releases\/(\d+)\//.exec(q.path)![1]), ['30']);
   });
+
+  it('looks past the first page of runs: sixty newer runs whose deploy failed do not hide the run that was live', async () => {
+    const good = run('api', 101, previous, { Build: 'succeeded', Prod: 'succeeded', Smoke: 'succeeded' }, { queueTime: -96 * hour, finishTime: -95 * hour });
+    good.stages![1] = { identifier: 'Prod', result: 'succeeded', startTime: -96 * hour + 60_000, finishTime: -96 * hour + 120_000 };
+    const failed = Array.from({ length: 60 }, (_, i) =>
+      run('api', 400 + i, `${(1000 + i).toString(16)}`.padStart(40, 'a'), { Build: 'succeeded', Prod: 'failed', Smoke: 'skipped' }, { buildNumber: `2.2.${100 + i}`, queueTime: -90 * hour + i * hour, finishTime: -90 * hour + i * hour + 600_000 }),
+    );
+    const { e, done } = await rollbackApi(apiHistory([good, ...failed]));
+    const r = await done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    assert.deepEqual(retries(e), [101]);
+    const pages = e.requests.filter((q) => q.route === 'builds.list' && q.query.$top === '50');
+    assert.equal(pages.length, 2, 'a second page, asked with the continuation token of the first');
+    assert.ok(pages[1].query.continuationToken, 'the second page continues the first');
+  });
 });
