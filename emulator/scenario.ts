@@ -81,6 +81,11 @@ export interface Behaviour {
   stageRetryMs: number;
   /** Result of a retried stage. Default "succeeded". */
   stageRetryResult: TaskResult;
+  /**
+   * A stage retry ignores `retryDependencies: false` and runs every later completed stage again after it, as a
+   * service that does not know the field (it is not in the 7.1 contract) might. Default false.
+   */
+  retryDependenciesIgnored: boolean;
   /** A queued run runs its definition's stages one after another, each this long. Default 3000. */
   queuedRunMs: number;
   /** Result of each stage of a queued run. Default "succeeded". */
@@ -354,6 +359,7 @@ export const DEFAULT_TOKEN = 'lockstepemulatorpatq7x2m4k6n3v5b7c2z4x6w3e5r7t2y4u
 export const DEFAULT_BEHAVIOUR: Behaviour = {
   stageRetryMs: 2000,
   stageRetryResult: 'succeeded',
+  retryDependenciesIgnored: false,
   queuedRunMs: 3000,
   queuedRunResult: 'succeeded',
   cancelMs: 1000,

@@ -79,6 +79,7 @@ export const messages = {
   Info_RollbackIssued: '%s: %s.',
   Info_RollbackRetried: '%s: an earlier rollback of it did not succeed (%s); trying again.',
   Info_RollbackAlreadyIssued: '%s: already issued (by run #%s); following it.',
+  Warning_LaterStagesRanAgain: "%s: the service also ran %s of run %s again after the rollback's retry of %s (retryDependencies: false is not in the 7.1 contract). Check what those stages did: they ran the old version's steps again.",
   Warning_StageUnchecked: "Stage '%s' of pipeline '%s' cannot be checked yet: the pipeline has no run with a timeline.",
   Warning_DependencyFailedWaiting: '%s: run %s %s; waiting for a newer matching run (onDependencyFailure: wait).',
   Warning_PreflightUnavailable: 'Could not check permissions before starting (%s); going on: a refused request will still name the permission it needs.',

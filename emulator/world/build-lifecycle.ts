@@ -177,10 +177,12 @@ function runRetriedStage(
   world.at(at + stageRetryMs, (done) => {
     if (!isCurrent(build, generation)) return;
     setStage(build, stage, { result: stageRetryResult }, done);
+    // A service that does not know retryDependencies (it is not in the 7.1 contract) may run every later stage again.
+    const ignored = world.behaviour.retryDependenciesIgnored;
     const followers = build.stages.filter((s) => s.order > stage.order
-      && s.state === 'completed' && (s.result === 'skipped' || s.result === 'canceled'));
+      && s.state === 'completed' && (ignored || s.result === 'skipped' || s.result === 'canceled'));
     const succeeded = stageRetryResult === 'succeeded' || stageRetryResult === 'succeededWithIssues';
-    if (retryDependencies && succeeded && followers.length > 0) {
+    if ((retryDependencies || ignored) && succeeded && followers.length > 0) {
       for (const f of followers) setStage(build, f, { state: 'pending' }, done);
       runStages(world, build, followers, done, queuedRunMs, queuedRunResult);
     } else {

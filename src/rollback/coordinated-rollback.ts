@@ -177,6 +177,7 @@ async function lead(settings: RollbackSettings, actionable: PlanEntry[], plan: P
       results.set(p, stepResult(p, state));
       if (state.issued && state.done) {
         log.info(`${p.member.label}: ${state.ok ? 'rolled back' : 'rollback failed'} (${state.detail})`);
+        if (state.ranAgain) log.warn(localize('Warning_LaterStagesRanAgain', p.member.label, state.ranAgain.join(', '), p.lastGood!.name, p.member.stage));
         return state.ok;
       }
       if (state.issued && state.waitingFor && state.waitingFor !== said) {
@@ -208,7 +209,10 @@ async function lead(settings: RollbackSettings, actionable: PlanEntry[], plan: P
 }
 
 function stepResult(p: PlanEntry, state: StepState, by?: string): MemberResult {
-  if (state.issued && state.done) return { member: p.member.label, status: state.ok ? 'rolledBack' : 'failed', reason: state.detail };
+  if (state.issued && state.done) {
+    const ranAgain = state.ranAgain ? `; the service also ran ${state.ranAgain.join(', ')} again` : '';
+    return { member: p.member.label, status: state.ok ? 'rolledBack' : 'failed', reason: `${state.detail}${ranAgain}` };
+  }
   if (state.issued && state.waitingFor) return { member: p.member.label, status: 'failed', reason: `still pending: ${state.waitingFor} — it may still deploy later if someone approves it` };
   return { member: p.member.label, status: 'failed', reason: state.issued ? `in progress${by ? ` (by ${by})` : ''}` : 'not rolled back yet' };
 }

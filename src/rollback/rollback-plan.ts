@@ -27,6 +27,8 @@ export interface PlanEntry {
   describe: string;
   /** Readiness only: the train has not deployed this member yet; the entry says what a rollback would do once it has. */
   prospective?: boolean;
+  /** Set when the retry is issued: the attempts of the target run's later stages, to see whether the retry ran them again. */
+  laterStagesBefore?: Map<string, string>;
 }
 
 /** How the plan is made. */

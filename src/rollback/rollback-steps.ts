@@ -1,4 +1,4 @@
-import { BuildResult, BuildStatus, TaskResult, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { BuildResult, BuildStatus, TaskResult, TimelineRecord, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { EnvironmentStatus, Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
 import { enumName } from '../runs/build-state';
@@ -16,7 +16,7 @@ import { PlanEntry } from './rollback-plan';
 export type StepState =
   | { issued: false }
   | { issued: true; by?: number; done: false; waitingFor?: string }
-  | { issued: true; by?: number; done: true; ok: boolean; detail: string };
+  | { issued: true; by?: number; done: true; ok: boolean; detail: string; ranAgain?: string[] };
 
 /** How a retry is confirmed: the new attempt must show on the timeline within this many reads, this far apart. */
 const confirmReads = 5;
@@ -80,7 +80,14 @@ export class RollbackSteps {
       if (ledger.queuedRunId === undefined) return { issued: false };
       return this.runState(project, ledger.queuedRunId, entry.member.stage!, 0, ledger.by);
     }
-    return this.runState(project, target.id, entry.member.stage!, ledger.attemptBefore, ledger.by);
+    const state = await this.runState(project, target.id, entry.member.stage!, ledger.attemptBefore, ledger.by);
+    if (state.issued && state.done && entry.laterStagesBefore) {
+      const records = (await this.api.getTimeline(project, target.id))?.records ?? [];
+      const now = laterStages(records, latestStage(records, entry.member.stage!)!);
+      const ranAgain = [...now].filter(([name, seen]) => entry.laterStagesBefore!.has(name) && entry.laterStagesBefore!.get(name) !== seen).map(([name]) => `stage ${name}`);
+      if (ranAgain.length > 0) return { ...state, ranAgain };
+    }
+    return state;
   }
 
   /**
@@ -121,6 +128,8 @@ export class RollbackSteps {
       throw new StepError('Error_RollbackTargetGone', [entry.member.label, `run ${target.name} (#${target.id})`, why]);
     }
     const attemptBefore = stage.attempt ?? 1;
+    // retryDependencies: false is not in the 7.1 contract: remember the later stages, to see afterwards if they ran again.
+    entry.laterStagesBefore = laterStages(timeline?.records ?? [], stage);
     await this.writeLedger(project, target.id, { train: this.train, stage: entry.member.stage!, attemptBefore, by: this.selfRunId, at });
     await this.api.retryStage(project, target.id, stage.identifier ?? entry.member.stage!);
     await this.confirmRetry(project, target, entry.member.stage!, attemptBefore);
@@ -220,3 +229,19 @@ function maxAttempt(env: NonNullable<Release['environments']>[number]): number {
 
 /** A member's rollback step failed; the message starts with the member. */
 export class StepError extends LockstepError {}
+
+/**
+ * The stages after `stage` in the run, by identifier, each as "attempt|state|finish": a stage that ran again shows
+ * a new attempt, or left `completed`, or finished anew.
+ */
+function laterStages(records: TimelineRecord[], stage: TimelineRecord): Map<string, string> {
+  const later = new Map<string, string>();
+  for (const r of records) {
+    if (r.type !== 'Stage' || (r.order ?? 0) <= (stage.order ?? 0)) continue;
+    const name = r.identifier ?? r.name ?? '';
+    const finished = r.finishTime ? new Date(r.finishTime).getTime() : '';
+    const latest = later.get(name);
+    if (!latest || Number(latest.split('|')[0]) <= (r.attempt ?? 1)) later.set(name, `${r.attempt ?? 1}|${r.state}|${finished}`);
+  }
+  return later;
+}

@@ -131,4 +131,12 @@ describe('CoordinatedRollback@1: what was live before the train (bundled task, e
     assert.equal(pages.length, 2, 'a second page, asked with the continuation token of the first');
     assert.ok(pages[1].query.continuationToken, 'the second page continues the first');
   });
+
+  it('says loudly when the service ran the stages after the retried one again (retryDependencies is not in the 7.1 contract)', async () => {
+    const e = await start(failedTrain({}, { behaviour: { stageRetryMs: 20_000, retryDependenciesIgnored: true } }));
+    const r = await rollback(e, 'web', { participants: 'web@Prod' }).done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    assert.ok(r.warnings.some((w) => w.startsWith("web@Prod: the service also ran stage Smoke of run 2.2.0 again after the rollback's retry of Prod")), r.warnings.join('\n'));
+    assert.match(JSON.parse(r.outputs.result)[0].reason, /; the service also ran stage Smoke again$/);
+  });
 });
