@@ -20,6 +20,7 @@ export function readRollbackInputs(get: GetInput, context: RunContext): Rollback
   return {
     train,
     trainMatch: inputs.oneOf('trainMatch', trainMatches, 'commit'),
+    lastGoodBranch: branchRef(inputs.text('lastGoodBranch')),
     participants,
     strategy,
     templateParameters: strategy === 'queueRun' ? templateParameters(inputs.text('templateParameters')) : {},
@@ -32,6 +33,12 @@ export function readRollbackInputs(get: GetInput, context: RunContext): Rollback
     // Long enough for claims made at the same moment to see each other (docs/tasks/coordinated-rollback.md).
     settleMs: 4_000,
   };
+}
+
+/** A branch as the service names it: `main` is `refs/heads/main`; empty is none. */
+function branchRef(text: string): string | undefined {
+  if (!text) return undefined;
+  return text.startsWith('refs/') ? text : `refs/heads/${text}`;
 }
 
 /** Template parameters travel as strings; JSON booleans and numbers become their text, as the service takes them. */

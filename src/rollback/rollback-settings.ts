@@ -6,6 +6,8 @@ export interface RollbackSettings {
   /** The failed release train's id (a commit, a run number, a tag). */
   train: string;
   trainMatch: TrainMatch;
+  /** Look for what was live among runs of this branch (refs/heads/...); default each member's train run's branch. */
+  lastGoodBranch?: string;
   /** The members in deployment order, each with the stage or environment that deploys it. */
   participants: string;
   /** redeployLastGood: re-run that stage (environment) of the member's last run before the train that succeeded it; queueRun: queue a new run at that run's commit. */

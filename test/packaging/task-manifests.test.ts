@@ -47,6 +47,7 @@ const expectedInputs: Record<(typeof taskNames)[number], Record<string, string>>
     dryRun: 'boolean',
     train: 'string',
     trainMatch: 'pickList',
+    lastGoodBranch: 'string',
     cancelInFlight: 'boolean',
     waitForCompletion: 'boolean',
     timeoutMinutes: 'int',

@@ -139,4 +139,16 @@ describe('CoordinatedRollback@1: what was live before the train (bundled task, e
     assert.ok(r.warnings.some((w) => w.startsWith("web@Prod: the service also ran stage Smoke of run 2.2.0 again after the rollback's retry of Prod")), r.warnings.join('\n'));
     assert.match(JSON.parse(r.outputs.result)[0].reason, /; the service also ran stage Smoke again$/);
   });
+
+  it('looks on another branch when lastGoodBranch names one', async () => {
+    const hotfix = run('api', 101, previous, { Build: 'succeeded', Prod: 'succeeded', Smoke: 'succeeded' }, { sourceBranch: 'refs/heads/release/2.2', queueTime: -72 * hour, finishTime: -71 * hour });
+    const scenario = apiHistory([hotfix]);
+    const onTrainBranch = await rollbackApi(scenario);
+    const first = await onTrainBranch.done;
+    assert.equal(JSON.parse(first.outputs.plan)[0].action, 'none', 'nothing on the train run\'s branch');
+    const e = await start(apiHistory([hotfix]));
+    const r = await rollback(e, 'api', { participants: 'api@Prod', lastGoodBranch: 'release/2.2' }, { variables: { 'Build.BuildId': '301', 'System.DefinitionId': '12' } }).done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    assert.deepEqual(retries(e), [101]);
+  });
 });
