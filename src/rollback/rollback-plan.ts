@@ -27,6 +27,11 @@ export interface PlanEntry {
   describe: string;
   /** Readiness only: the train has not deployed this member yet; the entry says what a rollback would do once it has. */
   prospective?: boolean;
+  /**
+   * When the train last deployed the member (its stage's latest attempt finished, or started): a rollback that ended
+   * before it has been deployed over — someone ran the switch again — and is due again.
+   */
+  trainDeployedLastAt?: number;
   /** Set when the retry is issued: the attempts of the target run's later stages, to see whether the retry ran them again. */
   laterStagesBefore?: Map<string, string>;
 }
@@ -89,6 +94,7 @@ async function planYaml(member: ResolvedRef, train: MatchSettings, api: AzureDev
     const bound = live.truncated ? ` among the ${live.examined} most recent runs${branch ? ` of ${branch}` : ''}` : '';
     return { member, trainRun, trainRunInProgress: inProgress, action: 'none', reason: `no earlier run whose stage ${stage} succeeded${bound}`, describe: 'nothing to go back to' };
   }
+  const trainDeployedLastAt = trainStage ? timeOf(trainStage.finishTime ?? trainStage.startTime) : undefined;
   const candidate = live.target.build;
   const lastGood = { ...matchedBuild(candidate, api.clients.collectionUrl, member.project), commit: candidate.sourceVersion, branch: candidate.sourceBranch, why: live.target.why };
   const queueRun = strategy === 'queueRun';
@@ -97,12 +103,17 @@ async function planYaml(member: ResolvedRef, train: MatchSettings, api: AzureDev
     trainRun,
     trainRunInProgress: inProgress,
     lastGood,
+    trainDeployedLastAt,
     ...(notDeployed ? { prospective: true, reason: notDeployed } : {}),
     action: queueRun ? 'queueRun' : 'retryStage',
     describe: queueRun
       ? `queue ${member.definitionName} at ${lastGood.commit?.slice(0, 7)} (commit of run ${lastGood.name}, #${lastGood.id})`
       : `retry stage ${stage} of run ${lastGood.name} (#${lastGood.id})`,
   };
+}
+
+function timeOf(date: Date | undefined): number | undefined {
+  return date ? new Date(date).getTime() : undefined;
 }
 
 /** When the train first started deploying the member: its stage's first attempt (an earlier attempt's timeline when retried). */

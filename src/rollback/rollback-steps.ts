@@ -16,7 +16,7 @@ import { PlanEntry } from './rollback-plan';
 export type StepState =
   | { issued: false }
   | { issued: true; by?: number; done: false; waitingFor?: string }
-  | { issued: true; by?: number; done: true; ok: boolean; detail: string; ranAgain?: string[] };
+  | { issued: true; by?: number; done: true; ok: boolean; detail: string; ranAgain?: string[]; at?: number };
 
 /** How a retry is confirmed: the new attempt must show on the timeline within this many reads, this far apart. */
 const confirmReads = 5;
@@ -81,6 +81,8 @@ export class RollbackSteps {
       return this.runState(project, ledger.queuedRunId, entry.member.stage!, 0, ledger.by);
     }
     const state = await this.runState(project, target.id, entry.member.stage!, ledger.attemptBefore, ledger.by);
+    // The train deployed the member again after this rollback ended (its switch was run again): the rollback is due again.
+    if (state.issued && state.done && state.ok && state.at !== undefined && entry.trainDeployedLastAt !== undefined && entry.trainDeployedLastAt > state.at) return { issued: false };
     if (state.issued && state.done && entry.laterStagesBefore) {
       const records = (await this.api.getTimeline(project, target.id))?.records ?? [];
       const now = laterStages(records, latestStage(records, entry.member.stage!)!);
@@ -193,7 +195,8 @@ export class RollbackSteps {
       const result = enumName(TaskResult, stage.result);
       // An exclusive lock with lockBehavior runLatest cancels an older run's stage when a newer run wants the lock.
       if (result === 'canceled') return { issued: true, by, done: true, ok: false, detail: `stage ${stageName} of run ${name} was canceled before it finished (by a person, or by an exclusive lock a newer run took): NOT rolled back` };
-      return { issued: true, by, done: true, ok: result === 'succeeded' || result === 'succeededWithIssues', detail: `stage ${stageName} of run ${name} ${result}` };
+      const at = stage.finishTime ? new Date(stage.finishTime).getTime() : undefined;
+      return { issued: true, by, done: true, ok: result === 'succeeded' || result === 'succeededWithIssues', detail: `stage ${stageName} of run ${name} ${result}`, at };
     }
     const checks = pendingChecks(timeline?.records ?? [], stage);
     if (checks.length > 0 && build?.status !== BuildStatus.Completed) {

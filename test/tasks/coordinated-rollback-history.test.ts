@@ -151,4 +151,18 @@ describe('CoordinatedRollback@1: what was live before the train (bundled task, e
     assert.equal(r.result.status, 'Succeeded', r.stdout);
     assert.deepEqual(retries(e), [101]);
   });
+
+  it('rolls a member back again when its switch was run again after the rollback, never "already rolled back" while it is on the bad version', async () => {
+    const e = await start(failedTrain({}, { behaviour: { stageRetryMs: 20_000 } }));
+    const first = await rollback(e, 'web', { participants: 'web@Prod' }).done;
+    assert.equal(first.result.status, 'Succeeded', first.stdout);
+    // Someone runs web's Prod stage of the train again: 2.3.0 is live on web once more.
+    e.state.apply({ at: 0, build: 213, stage: 'Prod', state: 'inProgress' });
+    await new Promise((r) => setTimeout(r, 100));
+    e.state.apply({ at: 0, build: 213, stage: 'Prod', result: 'succeeded' });
+    const again = await rollback(e, 'web', { participants: 'web@Prod' }, { variables: { 'System.StageAttempt': '2' } }).done;
+    assert.equal(again.result.status, 'Succeeded', again.stdout);
+    assert.ok(!again.result.message?.includes('already rolled back'), again.result.message);
+    assert.deepEqual(retries(e), [goodRunId('web'), goodRunId('web')], 'web went back to 2.2.0 a second time');
+  });
 });
