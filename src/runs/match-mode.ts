@@ -1,3 +1,4 @@
+// semver 5.7, the copy task-lib bundles anyway (one copy per task bundle, not two); it takes the options used here.
 import semver from 'semver';
 import { Build } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
