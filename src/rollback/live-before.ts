@@ -99,7 +99,7 @@ async function successBefore(project: string, build: Build, stage: string, cutof
   const records = (await api.getTimeline(project, build.id!))?.records ?? [];
   const latest = latestStage(records, stage);
   if (!latest) return undefined;
-  const rolledBackBy = undoneTrains(build.tags ?? []).find((_, i, all) => i === all.length - 1);
+  const rolledBackBy = undoneTrains(build.tags ?? []).at(-1);
   const byRollbackOf = (attempt: number) => (attempt > 1 && rolledBackBy ? rolledBackBy : undefined);
   const qualifies = (r: TimelineRecord) => r.state === TimelineRecordState.Completed && r.result === TaskResult.Succeeded && r.finishTime !== undefined && new Date(r.finishTime).getTime() < cutoff;
   if (qualifies(latest)) return { attempt: latest.attempt ?? 1, at: new Date(latest.finishTime!).getTime(), byRollbackOf: byRollbackOf(latest.attempt ?? 1) };

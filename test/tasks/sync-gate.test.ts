@@ -76,6 +76,19 @@ describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
     });
   }
 
+  /** A WaitForDependency step beside the gates (deadlock tests), in a YAML run or, with host 'release', a classic release. */
+  function waitStep(e: Emulator, dependencies: string, variables: Record<string, string>, host?: 'release') {
+    return runTask({
+      task: 'wait-for-dependency',
+      collectionUrl: e.collectionUrl,
+      token: jobToken,
+      ...(host ? { host } : {}),
+      inputs: { dependencies, pollIntervalSeconds: '5' },
+      variables,
+      env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
+    });
+  }
+
   const tagsOf = (e: Emulator, buildId: number) => e.state.build(buildId)!.tags;
   const marks = gateMarks('prod', commit);
   const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -353,14 +366,7 @@ describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
     const e = await start(shop([trainRun(api), trainRun(web, { stages: [{ identifier: 'Build', state: 'inProgress' }, { identifier: 'Gate', state: 'pending' }] })], { behaviour: { listProperties } }));
     const a = gate(e, api, { participants: 'api\nweb' });
     await a.waitForLine(/^Arrived at gate/);
-    const w = runTask({
-      task: 'wait-for-dependency',
-      collectionUrl: e.collectionUrl,
-      token: jobToken,
-      inputs: { dependencies: 'api@Deploy', pollIntervalSeconds: '5' },
-      variables: { 'Build.BuildId': String(web.buildId), 'Build.DefinitionName': 'web', 'System.DefinitionId': String(web.definitionId), 'System.StageName': 'Build' },
-      env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
-    });
+    const w = waitStep(e, 'api@Deploy', { 'Build.BuildId': String(web.buildId), 'Build.DefinitionName': 'web', 'System.DefinitionId': String(web.definitionId), 'System.StageName': 'Build' });
     const [gateResult, waitResult]: TaskResult[] = await Promise.all([a.done, w.done]);
     assert.equal(gateResult.result.status, 'Failed');
     assert.equal(gateResult.result.message, 'Deadlock: api@prod → web → api@Deploy. These waits can never end; change the order of the stages or the gates.');
@@ -377,26 +383,11 @@ describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
     ];
     const e = await start(scenario);
     // Legacy Web's Production waits for api's Deploy; api waits at its Gate stage for Legacy Web's Production.
-    const legacy = runTask({
-      task: 'wait-for-dependency',
-      collectionUrl: e.collectionUrl,
-      token: jobToken,
-      host: 'release',
-      inputs: { dependencies: 'api@Deploy', pollIntervalSeconds: '5' },
-      variables: { 'Release.ReleaseId': '31', 'Release.DefinitionId': '3', 'Release.DefinitionName': 'Legacy Web', 'Release.EnvironmentName': 'Production', 'Build.BuildId': '' },
-      env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
-    });
+    const legacy = waitStep(e, 'api@Deploy', { 'Release.ReleaseId': '31', 'Release.DefinitionId': '3', 'Release.DefinitionName': 'Legacy Web', 'Release.EnvironmentName': 'Production', 'Build.BuildId': '' }, 'release');
     await legacy.waitForLine(/^Waiting for 1 dependencies/);
     const waitTags = e.state.release(31)!.tags.filter((t) => t.startsWith('lockstep.waiting.'));
     assert.ok(waitTags.length > 0 && waitTags.every((t) => /^[A-Za-z0-9._-]+$/.test(t)), `path-safe wait tags: ${waitTags}`);
-    const a = runTask({
-      task: 'wait-for-dependency',
-      collectionUrl: e.collectionUrl,
-      token: jobToken,
-      inputs: { dependencies: 'release:Legacy Web@Production', pollIntervalSeconds: '5' },
-      variables: { 'Build.BuildId': String(api.buildId), 'Build.DefinitionName': 'api', 'System.DefinitionId': String(api.definitionId), 'System.StageName': 'Gate' },
-      env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
-    });
+    const a = waitStep(e, 'release:Legacy Web@Production', { 'Build.BuildId': String(api.buildId), 'Build.DefinitionName': 'api', 'System.DefinitionId': String(api.definitionId), 'System.StageName': 'Gate' });
     const [legacyResult, apiResult]: TaskResult[] = await Promise.all([legacy.done, a.done]);
     assert.equal(apiResult.result.status, 'Failed', apiResult.stdout);
     assert.equal(apiResult.result.message, 'Deadlock: api → release:Legacy Web@Production → api@Deploy. These waits can never end; change the order of the stages or the gates.');
