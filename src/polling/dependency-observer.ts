@@ -27,11 +27,11 @@ export interface ObserverOptions {
 /**
  * One poll of many references at the cost of few requests: ONE builds-list request per project for all its
  * YAML references (definitions=a,b,c), a timeline only for a matched run still in progress whose reference
- * names a stage (a finished run's timeline is read once and kept; a running one's may be skipped when
+ * names a stage (a finished run's timeline is read once and kept while it stays finished as it was; a running one's may be skipped when
  * `readsTimeline` says so), one releases-list request per classic definition.
  */
 export class DependencyObserver {
-  private readonly finishedTimelines = new Map<number, TimelineRecord[]>();
+  private readonly finishedTimelines = new Map<number, { finished: string; records: TimelineRecord[] }>();
   /** Each run's timeline as last read: what a poll that goes without reading it goes by. */
   private readonly lastTimelines = new Map<number, TimelineRecord[]>();
 
@@ -94,11 +94,17 @@ export class DependencyObserver {
 
   /** A finished run's stages no longer change: read its timeline once. */
   private async stageRecords(project: string, build: Build): Promise<TimelineRecord[]> {
+    // A finished run comes back: a stage retried (or a manual stage started) after it completed puts it in progress
+    // again, and it finishes anew. Its timeline is kept only while it stays finished as it was (same finish time).
+    const finished = build.status === BuildStatus.Completed ? `${build.finishTime ? new Date(build.finishTime).getTime() : ''}` : undefined;
     const cached = this.finishedTimelines.get(build.id!);
-    if (cached) return cached;
+    if (cached && finished !== undefined && cached.finished === finished) return cached.records;
     const records = (await this.api.getTimeline(project, build.id!))?.records ?? [];
-    if (build.status === BuildStatus.Completed) this.finishedTimelines.set(build.id!, records);
-    else this.lastTimelines.set(build.id!, records);
+    if (finished !== undefined) this.finishedTimelines.set(build.id!, { finished, records });
+    else {
+      this.finishedTimelines.delete(build.id!);
+      this.lastTimelines.set(build.id!, records);
+    }
     return records;
   }
 

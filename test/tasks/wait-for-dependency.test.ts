@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import type { Emulator } from '../../emulator';
 import { emulatorPerTest } from '../support/emulator-per-test';
 import { running } from '../support/scenarios';
+import { webApi } from '../emulator/support';
+import { StageUpdateType } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import type { BuildInput, Scenario } from '../../emulator/scenario';
 import { harnessRun, runTask, TaskResult, TaskRunOptions } from '../../emulator/agent/agent-harness';
 
@@ -129,6 +131,18 @@ describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function
     assert.equal(r.result.status, 'Succeeded', r.stdout);
     assert.deepEqual(r.warnings, ['api@Prod: run 2.3.401 failed; waiting for a newer matching run (onDependencyFailure: wait).']);
     assert.equal(JSON.parse(r.outputs.resolvedRuns)[0].runId, 402);
+  });
+
+  it('sees a stage retried after its run completed: Prod failed, was retried, succeeded (onDependencyFailure: wait)', async () => {
+    const e = await start({ projects: [yamlProject(['api'], [completed(451, 'api', 'failed')])], behaviour: { stageRetryMs: 10_000 } });
+    const t = task(e, { dependencies: 'api@Prod', onDependencyFailure: 'wait' });
+    await t.waitForLine(/^##vso\[task\.issue type=warning;.*run 2\.3\.451 failed/);
+    // Someone retries the failed Prod stage of the completed run, as the web UI's "Rerun failed jobs" does.
+    const build = await webApi(e).getBuildApi();
+    await build.updateStage({ state: StageUpdateType.Retry, forceRetryAllJobs: true }, 451, 'Prod', 'Shop');
+    const r = await t.done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    assert.equal(JSON.parse(r.outputs.resolvedRuns)[0].runId, 451, 'the same run, its retried stage');
   });
 
   it('waits while no run matches, never takes a run of another commit, and finds a matching run queued later', async () => {
