@@ -38,6 +38,7 @@ export const messages = {
   Error_QuorumTooLarge: 'quorum %d is larger than the train: %d members (%s, this run included).',
   Error_NoRunIdentity: "SyncGate needs this run's id and pipeline (%s); they are not set.",
   Error_MemberFailed: "%s: its train run %s ended %s before arriving at gate '%s' (%s).",
+  Error_MemberDiedAtGate: "%s: its train run %s ended %s after arriving at gate '%s', without passing (%s); its arrival no longer counts.",
   Error_MemberLeft: "%s left gate '%s' and its train run %s has ended. It said: %s",
   Error_GateTimeout: "Gate '%s' of train '%s' did not open after %s: %d of %d needed have arrived. Missing: %s",
   Error_GateCanceled: "Canceled while waiting at gate '%s' of train '%s'; arrival withdrawn. Missing: %s",

@@ -70,9 +70,10 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
   let lastNewArrivalAt = clock.now();
   log.info(localize('Info_Arrived', settings.gate, settings.train, context.definitionName ?? 'this run', needed - 1, members.length, needed));
 
+  // Missing: not arrived, or arrived and gone since (its run ended without passing).
   const missing = () =>
     views
-      .filter((v) => v.arrival === 'none')
+      .filter((v) => v.arrival === 'none' || (v.arrival === 'arrived' && v.endedAs !== undefined))
       .map((v) => `${v.member.label} (${v.state})`)
       .join('; ') || '(none)';
   const finish = (result: GateOutcome['result'], message?: string, openedAt?: string): GateOutcome => {
@@ -125,6 +126,12 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
       }
       if (ended && settings.onParticipantFailure === 'fail') {
         return await leave('Failed', localize('Error_MemberFailed', ended.member.label, ended.run!.name, ended.endedAs, settings.gate, ended.run!.webUrl));
+      }
+      // A member that arrived and whose run then ended without passing (its agent died, the job was killed): its mark
+      // stays, but it will never pass. It is gone, and with onParticipantFailure: fail the others fail now, naming it.
+      const died = views.find((v) => v.arrival === 'arrived' && v.endedAs !== undefined);
+      if (died && settings.onParticipantFailure === 'fail') {
+        return await leave('Failed', localize('Error_MemberDiedAtGate', died.member.label, died.run!.name, died.endedAs, settings.gate, died.run!.webUrl));
       }
 
       const candidates = views.filter((v) => v.arrival !== 'none');

@@ -203,6 +203,26 @@ describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
     assert.ok(!tagsOf(e, api.buildId).includes(marks.arrived), 'api withdrew');
   });
 
+  it('fails fast, naming the member, when a member that arrived is killed at the gate (its mark stays, its run ends)', async () => {
+    const record = JSON.stringify({ gate: 'prod', train: commit, state: 'arrived', stage: 'Gate', stageAttempt: 1, jobId: 'x', arrivedAt: '2026-11-27T08:00:00Z' });
+    // db arrived, then its agent died: the arrival mark and record stay on a run that ended failed.
+    const dead = trainRun(db, {
+      status: 'completed',
+      result: 'failed',
+      tags: [marks.arrived],
+      properties: { [gatePropertyName('prod', commit)]: record },
+      stages: [{ identifier: 'Build', state: 'completed', result: 'succeeded' }, { identifier: 'Gate', state: 'completed', result: 'failed' }, { identifier: 'Deploy', state: 'completed', result: 'skipped' }],
+    });
+    const e = await start(shop([trainRun(api), trainRun(web), dead]));
+    const started = Date.now();
+    const [a, w] = await Promise.all([gate(e, api, { timeoutMinutes: '5' }).done, gate(e, web, { timeoutMinutes: '5' }).done]);
+    for (const r of [a, w]) {
+      assert.equal(r.result.status, 'Failed');
+      assert.match(r.result.message, /^db: its train run 2\.3\.0-db ended failed after arriving at gate 'prod', without passing \(http:\/\/\S+buildId=103\); its arrival no longer counts\.$/);
+    }
+    assert.ok(Date.now() - started < 5 * 60_000 / SCALE / 2, 'well before the timeout');
+  });
+
   it('times out naming who is missing and their state, and withdraws its own arrival', async () => {
     const e = await start(shop([trainRun(api), trainRun(web), trainRun(db)]));
     // web stays a little longer, so api's last look still sees it there.
