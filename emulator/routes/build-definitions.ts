@@ -24,13 +24,19 @@ function listDefinitions(ctx: RequestContext) {
     .filter((d) => !q.repositoryType || d.repository.type.toLowerCase() === q.repositoryType.toLowerCase())
     .filter((d) => !q.yamlFilename || d.yamlFilename.toLowerCase() === q.yamlFilename.toLowerCase());
   found = sortDefinitions(found, enumName(DefinitionQueryOrderEnum, q.queryOrder ?? 'none') ?? 'none');
+  // Paging as the builds list pages: $top a page, and the next page's token in the x-ms-continuationtoken header
+  // (the position after the page, opaque to the client). The token is a guess at the service's form.
+  const from = q.continuationToken === undefined ? 0 : Number(q.continuationToken);
+  if (!Number.isInteger(from) || from < 0) throw errors.argument(`The value '${q.continuationToken}' of parameter 'continuationToken' is not valid.`);
   const top = intParam(q.$top, '$top');
-  if (top !== undefined) found = found.slice(0, top);
-  return list(found.map((d) => {
+  const page = found.slice(from, top === undefined ? undefined : from + top);
+  const reply = list(page.map((d) => {
     const item = buildDefinitionReference(ctx.world, ctx.urls, d);
     if (q.includeLatestBuilds === 'true') Object.assign(item, latestBuilds(ctx, d));
     return item;
   }));
+  if (from + page.length < found.length) reply.headers = { 'x-ms-continuationtoken': String(from + page.length) };
+  return reply;
 }
 
 function sortDefinitions(defs: BuildDefinitionState[], order: string): BuildDefinitionState[] {

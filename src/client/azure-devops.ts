@@ -36,6 +36,8 @@ const stopBuilds = { permission: 'Stop builds', grantedIn: 'Pipelines > (the pip
 const manageDeployments = { permission: 'Manage deployments', grantedIn: 'Releases > (the release pipeline) > More actions > Security' };
 /** Build › Builds (list, get, update, queue). */
 const buildsLocation = '0cd358e1-9217-4d94-8269-1c1ee6f93dcf';
+/** Build › Definitions (list, get). */
+const definitionsLocation = 'dbeaf647-6167-421a-bda9-c9327b25e2e6';
 /** Security › Permissions › Has Permissions Batch. */
 const permissionEvaluationBatchLocation = 'cf1faa59-1b63-4448-bf04-13d981a46f5d';
 const viewProject = { permission: 'View project-level information', grantedIn: 'Project settings > Permissions' };
@@ -103,15 +105,18 @@ export class AzureDevOps {
     const all: BuildDefinitionReference[] = [];
     let token: string | undefined;
     do {
-      const page = await this.call({ method: 'GET', what: `pipelines of project '${project}'`, project, ...viewBuilds }, () =>
-        this.clients.build.getDefinitions(project, undefined, undefined, undefined, DefinitionQueryOrder.DefinitionNameAscending, 1000, token),
-      );
-      if (page === null) return null;
-      all.push(...page);
-      token = (page as { continuationToken?: string } | null)?.continuationToken || undefined;
+      const page = await this.buildPage<BuildDefinitionReference>(`pipelines of project '${project}'`, project, definitionsLocation, '7.2-preview.7', BuildTypeInfo.BuildDefinitionReference, {
+        queryOrder: DefinitionQueryOrder.DefinitionNameAscending,
+        $top: 1000,
+        continuationToken: token,
+      });
+      if (page.items === null) return null;
+      all.push(...page.items);
+      token = page.continuationToken;
     } while (token);
     return all;
   }
+
 
   /** The newest runs of several pipelines in ONE request (definitions=a,b,c), newest first. */
   async listBuilds(project: string, query: BuildQuery): Promise<Build[]> {
@@ -155,22 +160,33 @@ export class AzureDevOps {
     continuationToken?: string,
     queryOrder: BuildQueryOrder = BuildQueryOrder.QueueTimeDescending,
   ): Promise<{ builds: Build[]; continuationToken?: string }> {
+    const page = await this.buildPage<Build>(`runs of pipeline ${definitionId}${branchName ? ` on ${branchName}` : ''} in project '${project}'`, project, buildsLocation, '7.2-preview.7', BuildTypeInfo.Build, {
+      definitions: String(definitionId),
+      branchName,
+      $top: top,
+      continuationToken,
+      queryOrder,
+    });
+    return { builds: page.items ?? [], continuationToken: page.continuationToken };
+  }
+
+  /**
+   * One page of a Build-area list and the token for the next. The client's list methods drop the continuation token
+   * (it travels in the x-ms-continuationtoken header), so this asks through the client's own location negotiation
+   * and REST client and reads the header itself; the answer is unwrapped and typed as the client's methods do.
+   * items is null when the project does not exist (404).
+   */
+  private async buildPage<T>(what: string, project: string, locationId: string, version: string, typeInfo: unknown, query: Record<string, unknown>): Promise<{ items: T[] | null; continuationToken?: string }> {
     const build = this.clients.build;
-    const page = await this.call({ method: 'GET', what: `runs of pipeline ${definitionId}${branchName ? ` on ${branchName}` : ''} in project '${project}'`, project, ...viewBuilds }, async () => {
-      const location = await build.vsoClient.getVersioningData('7.2-preview.7', 'build', buildsLocation, { project }, {
-        definitions: String(definitionId),
-        branchName,
-        $top: top,
-        continuationToken,
-        queryOrder,
-      });
+    const page = await this.call({ method: 'GET', what, project, ...viewBuilds }, async () => {
+      const location = await build.vsoClient.getVersioningData(version, 'build', locationId, { project }, query);
       return build.rest.get<unknown>(location.requestUrl!, build.createRequestOptions('application/json', location.apiVersion));
     });
+    if (page.result === null) return { items: null };
     const headers = page.headers as Record<string, string | undefined>;
-    // As getBuilds does: the {count, value} envelope unwrapped, enums and dates turned into the client's types.
-    const builds = page.result === null ? [] : ((build.formatResponse(page.result, BuildTypeInfo.Build, true) as Build[] | null) ?? []);
-    return { builds, continuationToken: headers['x-ms-continuationtoken'] || undefined };
+    return { items: (build.formatResponse(page.result, typeInfo, true) as T[] | null) ?? [], continuationToken: headers['x-ms-continuationtoken'] || undefined };
   }
+
 
   /** The newest runs of one pipeline, whatever their state; used to list the stages of its last run. */
   async latestBuild(project: string, definitionId: number): Promise<Build | undefined> {

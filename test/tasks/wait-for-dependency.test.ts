@@ -145,6 +145,16 @@ describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function
     assert.equal(JSON.parse(r.outputs.resolvedRuns)[0].runId, 451, 'the same run, its retried stage');
   });
 
+  it('finds a pipeline past the first 1,000 of its project (the definitions list pages with a header the client drops)', async () => {
+    const many = Array.from({ length: 1_000 }, (_, i) => `svc-${String(i).padStart(4, '0')}`);
+    const e = await start({ projects: [yamlProject([], []), yamlProject([...many, 'zz-api'], [completed(471, 'zz-api')], 'Big')] });
+    const r = await task(e, { dependencies: 'Big/zz-api' }).done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    const pages = e.requests.filter((q) => q.route === 'buildDefinitions.list' && q.path.includes('/Big/'));
+    assert.equal(pages.length, 2, 'two pages of 1,000');
+    assert.ok(pages[1].query.continuationToken, 'the second page continues the first');
+  });
+
   it('waits while no run matches, never takes a run of another commit, and finds a matching run queued later', async () => {
     const e = await start({
       projects: [yamlProject(['api'], [completed(501, 'api', 'succeeded', { sourceVersion: otherCommit })])],
