@@ -27,7 +27,8 @@ export interface PollPolicy {
 export const defaultPollPolicy: PollPolicy = {
   intervalMs: 15_000,
   minIntervalMs: 5_000,
-  timeoutMs: 60 * 60_000,
+  // Under the agent's default job timeout (60 minutes), so onTimeout and the clean-up act before the job is killed.
+  timeoutMs: 50 * 60_000,
   heartbeatMs: 5 * 60_000,
   finalApproachMs: 1_000,
   runsPerDefinition: 25,
