@@ -4,7 +4,7 @@ import { fromTagText } from '../annotations/tag-text';
 import { ResolvedRef } from '../refs/resolved-ref';
 import { DeploymentStatus, Release, ReleaseStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { enumName } from '../runs/build-state';
-import { buildMatches, releaseMatches } from '../runs/match-mode';
+import { buildMatches, isPullRequestBuild, releaseMatches } from '../runs/match-mode';
 import { latestStage } from '../runs/stage-record';
 import { TrainMatch, trainRunMatch } from '../train/train-match';
 
@@ -76,12 +76,9 @@ function undoneTrains(tags: string[]): string[] {
   return trains;
 }
 
-function isPullRequest(build: Build): boolean {
-  return /^refs\/pull\//i.test(build.sourceBranch ?? '') || String(build.reason) === 'pullRequest' || build.reason === 256;
-}
 
 function isCandidate(build: Build, train: TrainInHistory, undone: Set<string>): boolean {
-  if (build.id === train.run?.id || isPullRequest(build)) return false;
+  if (build.id === train.run?.id || isPullRequestBuild(build)) return false;
   if (buildMatches(trainRunMatch(train.train, train.trainMatch), build)) return false;
   for (const t of undone) if (t !== train.train && buildMatches(trainRunMatch(t, train.trainMatch), build)) return false;
   return true;

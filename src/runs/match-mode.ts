@@ -1,6 +1,6 @@
 // semver 5.7, the copy task-lib bundles anyway (one copy per task bundle, not two); it takes the options used here.
 import semver from 'semver';
-import { Build } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { Build, BuildReason } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { InputError } from '../errors';
 
@@ -63,12 +63,18 @@ export function buildMatches(match: MatchSettings, build: Build): boolean {
     case 'tag':
       return (build.tags ?? []).some((t) => equalsIgnoreCase(t, match.value));
     case 'versionRange':
-      return inRange(match.value!, build.buildNumber, build.tags);
+      return !isPullRequestBuild(build) && inRange(match.value!, build.buildNumber, build.tags);
     case 'runId':
       return runIds(match).includes(build.id!);
     case 'latest':
-      return true;
+      // The newest run of the pipeline's own work, not a pull request's validation build.
+      return !isPullRequestBuild(build);
   }
+}
+
+/** A pull request's validation run: reason pullRequest, or a refs/pull/ branch. */
+export function isPullRequestBuild(build: Build): boolean {
+  return /^refs\/pull\//i.test(build.sourceBranch ?? '') || String(build.reason) === 'pullRequest' || build.reason === BuildReason.PullRequest;
 }
 
 export function releaseMatches(match: MatchSettings, release: Release): boolean {
@@ -83,18 +89,28 @@ export function releaseMatches(match: MatchSettings, release: Release): boolean 
     case 'tag':
       return (release.tags ?? []).some((t) => equalsIgnoreCase(t, match.value));
     case 'versionRange':
-      return inRange(match.value!, release.name, release.tags);
+      return !pullRequestArtifact(release) && inRange(match.value!, release.name, release.tags);
     case 'runId':
       return runIds(match).includes(release.id!);
     case 'latest':
-      return true;
+      return !pullRequestArtifact(release);
   }
 }
 
-/** A run number that is a version (2.3.1, v2.3.1) or a tag v2.3.1 satisfies the range. */
+/**
+ * A run number that is a version (2.3.1, v2.3.1) or a tag v2.3.1 satisfies the range. A prerelease (2.4.0-pr.7,
+ * 2.4.0-rc.1) matches only a range that asks for prereleases of its own version (`>=2.4.0-rc.0`), as semver reads ranges.
+ */
 function inRange(range: string, runName: string | undefined, tags: string[] | undefined): boolean {
   const versions = [runName, ...(tags ?? []).filter((t) => /^v\d/i.test(t))].map((v) => (v ? semver.clean(v, { loose: true }) : null));
-  return versions.some((v) => v !== null && semver.satisfies(v, range, { includePrerelease: true }));
+  return versions.some((v) => v !== null && semver.satisfies(v, range));
+}
+
+/** A classic release of a pull request's build: its primary artifact comes from a refs/pull/ branch. */
+function pullRequestArtifact(release: Release): boolean {
+  const primary = (release.artifacts ?? []).find((a) => a.isPrimary) ?? release.artifacts?.[0];
+  const branch = primary?.definitionReference?.branch?.id ?? primary?.definitionReference?.branches?.id ?? '';
+  return /^refs\/pull\//i.test(branch);
 }
 
 function sameCommit(a: string | undefined, b: string | undefined): boolean {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Build } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { Build, BuildReason } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { buildMatches, checkMatch, MatchSettings, releaseMatches } from '../../src/runs/match-mode';
 
@@ -32,6 +32,17 @@ describe('run matching', () => {
     assert.equal(m({ mode: 'versionRange', value: '^2.4.0' }, {}), false);
     assert.equal(m({ mode: 'versionRange', value: '^2.4.0' }, { buildNumber: '20261127.1', tags: ['v2.4.2'] }), true);
     assert.equal(m({ mode: 'runId', value: '7, 1' }, {}), true);
+  });
+
+  it('never takes a pull request\'s run for versionRange or latest, nor a prerelease unless the range asks for one', () => {
+    const m = (s: MatchSettings, b: Partial<Build>) => buildMatches(s, build(b));
+    const pr = { buildNumber: '2.4.0-pr.7', sourceBranch: 'refs/pull/7/merge', reason: BuildReason.PullRequest };
+    assert.equal(m({ mode: 'versionRange', value: '^2.3.0' }, pr), false);
+    assert.equal(m({ mode: 'latest' }, pr), false);
+    assert.equal(m({ mode: 'latest' }, {}), true);
+    assert.equal(m({ mode: 'versionRange', value: '^2.3.0' }, { buildNumber: '2.4.0-rc.1' }), false, 'a prerelease is not in a plain range');
+    assert.equal(m({ mode: 'versionRange', value: '>=2.4.0-rc.0' }, { buildNumber: '2.4.0-rc.1' }), true, 'unless the range asks for it');
+    assert.equal(m({ mode: 'versionRange', value: '^2.3.0' }, { buildNumber: '2.4.1' }), true);
   });
 
   it('matches a classic release on any build artifact\'s commit, its name or its tags', () => {

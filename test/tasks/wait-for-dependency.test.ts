@@ -155,6 +155,17 @@ describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function
     assert.ok(pages[1].query.continuationToken, 'the second page continues the first');
   });
 
+  it('never takes a pull request\'s run for match latest, however new: it waits for the pipeline\'s own run', async () => {
+    const e = await start({
+      projects: [yamlProject(['api'], [run(601, 'api', { Build: 'inProgress' }), completed(602, 'api', 'succeeded', { sourceBranch: 'refs/pull/7/merge', reason: 'pullRequest', buildNumber: '2.4.0-pr.7', queueTime: -1_000 })])],
+      events: [{ at: 10_000, build: 601, status: 'completed', result: 'succeeded' }],
+    });
+    const r = await task(e, { dependencies: 'api', match: 'latest' }).done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    assert.equal(JSON.parse(r.outputs.resolvedRuns)[0].runId, 601);
+    assert.ok(Number(r.outputs.waitedSeconds) >= 10, 'it waited for run 601 instead of passing on the pull request\'s run');
+  });
+
   it('waits while no run matches, never takes a run of another commit, and finds a matching run queued later', async () => {
     const e = await start({
       projects: [yamlProject(['api'], [completed(501, 'api', 'succeeded', { sourceVersion: otherCommit })])],
