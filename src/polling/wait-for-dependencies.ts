@@ -78,11 +78,15 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
 
   try {
     for (;;) {
-      const pending = statuses.filter((s) => s.observation.verdict !== 'met');
-      const seen = await observer.observe(pending.map((s) => s.ref));
-      for (const status of pending) {
+      // Every dependency, met ones too, while the wait goes on: a met stage can be run again (a retry, a redeploy, a
+      // rollback) before the others are met, and the wait must not pass on the old verdict. YAML references of a
+      // project share one builds-list request whatever their number; a met run that has finished is not read again.
+      const seen = await observer.observe(statuses.map((s) => s.ref));
+      for (const status of statuses) {
+        const was = status.observation.verdict;
         status.observation = seen.get(status.ref) ?? status.observation;
-        if (status.observation.verdict === 'met') status.metAfterMs = clock.now() - startedAt;
+        if (status.observation.verdict === 'met' && was !== 'met') status.metAfterMs = clock.now() - startedAt;
+        if (status.observation.verdict !== 'met') status.metAfterMs = undefined;
       }
       // Planned before reporting, so a state change and the heartbeat can say how long the stage usually takes;
       // the plan also decides which timelines the next poll reads.

@@ -166,6 +166,22 @@ describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function
     assert.ok(Number(r.outputs.waitedSeconds) >= 10, 'it waited for run 601 instead of passing on the pull request\'s run');
   });
 
+  it('looks again at a dependency met earlier: its Prod re-run and failed while the wait went on, so the wait fails instead of passing on the old verdict', async () => {
+    const e = await start({
+      projects: [yamlProject(['api', 'web'], [completed(701, 'api'), run(702, 'web', { Build: 'inProgress' })])],
+      events: [{ at: 20_000, build: 702, status: 'completed', result: 'succeeded' }],
+      behaviour: { stageRetryMs: 30_000, stageRetryResult: 'failed' },
+    });
+    const t = task(e, { dependencies: 'api@Prod\nweb' });
+    await t.waitForLine(/^api@Prod: run 2\.3\.701 \(#701\): stage Prod succeeded$/);
+    // Someone re-runs api's Prod (a redeploy) while the wait still waits for web; it fails.
+    const build = await webApi(e).getBuildApi();
+    await build.updateStage({ state: StageUpdateType.Retry, forceRetryAllJobs: true }, 701, 'Prod', 'Shop');
+    const r = await t.done;
+    assert.equal(r.result.status, 'Failed', r.stdout);
+    assert.match(r.result.message, /^api@Prod: run 2\.3\.701 failed/);
+  });
+
   it('waits while no run matches, never takes a run of another commit, and finds a matching run queued later', async () => {
     const e = await start({
       projects: [yamlProject(['api'], [completed(501, 'api', 'succeeded', { sourceVersion: otherCommit })])],
