@@ -80,15 +80,9 @@ export class RollbackSteps {
       if (ledger.queuedRunId === undefined) return { issued: false };
       return this.runState(project, ledger.queuedRunId, entry.member.stage!, 0, ledger.by);
     }
-    const state = await this.runState(project, target.id, entry.member.stage!, ledger.attemptBefore, ledger.by);
+    const state = await this.runState(project, target.id, entry.member.stage!, ledger.attemptBefore, ledger.by, entry.laterStagesBefore);
     // The train deployed the member again after this rollback ended (its switch was run again): the rollback is due again.
     if (state.issued && state.done && state.ok && state.at !== undefined && entry.trainDeployedLastAt !== undefined && entry.trainDeployedLastAt > state.at) return { issued: false };
-    if (state.issued && state.done && entry.laterStagesBefore) {
-      const records = (await this.api.getTimeline(project, target.id))?.records ?? [];
-      const now = laterStages(records, latestStage(records, entry.member.stage!)!);
-      const ranAgain = [...now].filter(([name, seen]) => entry.laterStagesBefore!.has(name) && entry.laterStagesBefore!.get(name) !== seen).map(([name]) => `stage ${name}`);
-      if (ranAgain.length > 0) return { ...state, ranAgain };
-    }
     return state;
   }
 
@@ -182,7 +176,8 @@ export class RollbackSteps {
     return `canceled run ${run.name} (#${run.id})`;
   }
 
-  private async runState(project: string, runId: number, stageName: string, attemptBefore: number, by: number): Promise<StepState> {
+  /** `laterBefore`: the later stages as they were when the retry was issued, to say whether the service ran them again. */
+  private async runState(project: string, runId: number, stageName: string, attemptBefore: number, by: number, laterBefore?: Map<string, string>): Promise<StepState> {
     const [build, timeline] = await Promise.all([this.api.getBuild(project, runId), this.api.getTimeline(project, runId)]);
     const stage = latestStage(timeline?.records ?? [], stageName);
     // The ledger is written just before the action: a target still at the attempt it recorded was never acted on.
@@ -193,10 +188,13 @@ export class RollbackSteps {
     const name = build?.buildNumber ?? runId;
     if (stage.state === TimelineRecordState.Completed) {
       const result = enumName(TaskResult, stage.result);
+      const now = laterBefore && laterStages(timeline?.records ?? [], stage);
+      const ranAgain = now ? [...now].filter(([later, seen]) => laterBefore!.has(later) && laterBefore!.get(later) !== seen).map(([later]) => `stage ${later}`) : [];
+      const also = ranAgain.length > 0 ? { ranAgain } : {};
       // An exclusive lock with lockBehavior runLatest cancels an older run's stage when a newer run wants the lock.
-      if (result === 'canceled') return { issued: true, by, done: true, ok: false, detail: `stage ${stageName} of run ${name} was canceled before it finished (by a person, or by an exclusive lock a newer run took): NOT rolled back` };
+      if (result === 'canceled') return { issued: true, by, done: true, ok: false, detail: `stage ${stageName} of run ${name} was canceled before it finished (by a person, or by an exclusive lock a newer run took): NOT rolled back`, ...also };
       const at = stage.finishTime ? new Date(stage.finishTime).getTime() : undefined;
-      return { issued: true, by, done: true, ok: result === 'succeeded' || result === 'succeededWithIssues', detail: `stage ${stageName} of run ${name} ${result}`, at };
+      return { issued: true, by, done: true, ok: result === 'succeeded' || result === 'succeededWithIssues', detail: `stage ${stageName} of run ${name} ${result}`, at, ...also };
     }
     const checks = pendingChecks(timeline?.records ?? [], stage);
     if (checks.length > 0 && build?.status !== BuildStatus.Completed) {
