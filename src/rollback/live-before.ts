@@ -4,7 +4,8 @@ import { fromTagText } from '../annotations/tag-text';
 import { ResolvedRef } from '../refs/resolved-ref';
 import { DeploymentStatus, Release, ReleaseStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { enumName } from '../runs/build-state';
-import { buildMatches, isPullRequestBuild, releaseMatches } from '../runs/match-mode';
+import { buildMatches, isPullRequestBuild, isPullRequestRelease, releaseMatches } from '../runs/match-mode';
+import { utcMinute } from '../report/utc-minute';
 import { latestStage } from '../runs/stage-record';
 import { TrainMatch, trainRunMatch } from '../train/train-match';
 
@@ -76,7 +77,6 @@ function undoneTrains(tags: string[]): string[] {
   return trains;
 }
 
-
 function isCandidate(build: Build, train: TrainInHistory, undone: Set<string>): boolean {
   if (build.id === train.run?.id || isPullRequestBuild(build)) return false;
   if (buildMatches(trainRunMatch(train.train, train.trainMatch), build)) return false;
@@ -110,7 +110,7 @@ async function successBefore(project: string, build: Build, stage: string, cutof
 }
 
 function describe(found: Success, stage: string, build: Build, train: TrainInHistory): string {
-  const since = new Date(found.at).toISOString().slice(0, 16).replace('T', ' ');
+  const since = utcMinute(found.at);
   const how = found.byRollbackOf ? ` — rollback of train ${found.byRollbackOf}` : found.attempt > 1 ? ' — a retry' : '';
   const before = train.deployedAt === undefined ? '' : ', before this train deployed it';
   return `live since ${since} UTC${before}: stage ${stage} attempt ${found.attempt} of run ${build.buildNumber ?? build.id}${how}`;
@@ -144,8 +144,7 @@ export async function liveReleaseBefore(releases: Release[], environment: string
     if (candidate.id === train.release?.id || releaseMatches(match, candidate)) continue;
     if ([...undone].some((t) => t !== train.train && releaseMatches(trainRunMatch(t, train.trainMatch), candidate))) continue;
     if (enumName(ReleaseStatus, candidate.status) !== 'active') continue;
-    const primary = (candidate.artifacts ?? []).find((a) => a.isPrimary) ?? candidate.artifacts?.[0];
-    if (/^refs\/pull\//i.test(primary?.definitionReference?.branch?.id ?? primary?.definitionReference?.branches?.id ?? '')) continue;
+    if (isPullRequestRelease(candidate)) continue;
     let env = envOf(candidate);
     if (env && env.deploySteps === undefined) env = envOf((await api.getRelease(project, candidate.id!)) ?? candidate);
     for (const step of env?.deploySteps ?? []) {
@@ -154,7 +153,7 @@ export async function liveReleaseBefore(releases: Release[], environment: string
       if ((status !== 'succeeded' && status !== 'partiallySucceeded') || at === undefined || at >= cutoff) continue;
       if (best && at <= best.liveSince.getTime()) continue;
       const byRollbackOf = (step.attempt ?? 1) > 1 ? undoneTrains(candidate.tags ?? []).at(-1) : undefined;
-      const since = new Date(at).toISOString().slice(0, 16).replace('T', ' ');
+      const since = utcMinute(at);
       const how = byRollbackOf ? ` — rollback of train ${byRollbackOf}` : (step.attempt ?? 1) > 1 ? ' — a redeploy' : '';
       const before = train.deployedAt === undefined && cutoff === Infinity ? '' : ', before this train deployed it';
       best = {

@@ -5,6 +5,7 @@ import { enumName } from '../runs/build-state';
 import { latestStage, pendingChecks } from '../runs/stage-record';
 import { LockstepError, NoEffectError } from '../errors';
 import { formatDuration } from '../report/duration';
+import { utcMinute } from '../report/utc-minute';
 import { ledgerPropertyName, readLedger, rollbackMarks } from './ledger-marks';
 import { RunContext } from '../run-context';
 import { PlanEntry } from './rollback-plan';
@@ -198,7 +199,7 @@ export class RollbackSteps {
     }
     const checks = pendingChecks(timeline?.records ?? [], stage);
     if (checks.length > 0 && build?.status !== BuildStatus.Completed) {
-      const waitingFor = checks.map((c) => `${c.kind}${c.name ? ` '${c.name}'` : ''}${c.since ? ` since ${c.since.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}`).join(', ');
+      const waitingFor = checks.map((c) => `${c.kind}${c.name ? ` '${c.name}'` : ''}${c.since ? ` since ${utcMinute(c.since)} UTC` : ''}`).join(', ');
       return { issued: true, by, done: false, waitingFor: `the retry of stage ${stageName} of run ${name} waits for ${waitingFor}` };
     }
     if (build?.status === BuildStatus.Completed) {

@@ -89,11 +89,11 @@ export function releaseMatches(match: MatchSettings, release: Release): boolean 
     case 'tag':
       return (release.tags ?? []).some((t) => equalsIgnoreCase(t, match.value));
     case 'versionRange':
-      return !pullRequestArtifact(release) && inRange(match.value!, release.name, release.tags);
+      return !isPullRequestRelease(release) && inRange(match.value!, release.name, release.tags);
     case 'runId':
       return runIds(match).includes(release.id!);
     case 'latest':
-      return !pullRequestArtifact(release);
+      return !isPullRequestRelease(release);
   }
 }
 
@@ -107,7 +107,7 @@ function inRange(range: string, runName: string | undefined, tags: string[] | un
 }
 
 /** A classic release of a pull request's build: its primary artifact comes from a refs/pull/ branch. */
-function pullRequestArtifact(release: Release): boolean {
+export function isPullRequestRelease(release: Release): boolean {
   const primary = (release.artifacts ?? []).find((a) => a.isPrimary) ?? release.artifacts?.[0];
   const branch = primary?.definitionReference?.branch?.id ?? primary?.definitionReference?.branches?.id ?? '';
   return /^refs\/pull\//i.test(branch);
