@@ -70,6 +70,10 @@ export const errors = {
     'Microsoft.TeamFoundation.DistributedTask.WebApi.InvalidPipelineOperationException, Microsoft.TeamFoundation.DistributedTask.WebApi',
     'InvalidPipelineOperationException'),
   releaseBadRequest: (message: string) => releaseError(400, 'InvalidRequestException', message),
+  // Recorded in public issue threads (microsoft/azure-devops-mcp#77, ankitbko/vscode-pull-request-azdo#90): the web
+  // front's request validation, eventId 0; see path-rule.ts.
+  dangerousPath: (character: string) => new ServiceError(400, `A potentially dangerous Request.Path value was detected from the client (${character}).`,
+    'System.Web.HttpException, System.Web', 'HttpException', 0),
   argument: (message: string) => new ServiceError(400, message, `System.ArgumentException, mscorlib`, 'ArgumentException', 0),
   buildAccessDenied: (identity: string, permission: string, project: string, definition?: string) => buildError(403,
     'AccessDeniedException',

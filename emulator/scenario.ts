@@ -112,6 +112,13 @@ export interface Behaviour {
    * runs of each pipeline, whatever their leases. Default 3.
    */
   retentionKeepNewest: number;
+  /**
+   * The service's web front on tag routes that take the tag in the URL path (PUT/DELETE build tag, PATCH/DELETE
+   * release tag): a decoded tag holding `< > * % & : \ ?` answers 400 HttpException "A potentially dangerous
+   * Request.Path value was detected from the client (:)."; trailing dots are dropped. Default true; false takes
+   * the decoded tag as it is.
+   */
+  pathRule: boolean;
 }
 
 export interface ProjectInput {
@@ -270,7 +277,17 @@ export interface ReleaseInput {
   artifacts?: ArtifactInput[];
   tags?: string[];
   /** Status per environment by name; environments left out are "notStarted". */
-  environments?: Array<{ name: string; status?: EnvironmentStatus }>;
+  environments?: ReleaseEnvironmentInput[];
+}
+
+export interface ReleaseEnvironmentInput {
+  name: string;
+  status?: EnvironmentStatus;
+  /**
+   * The deployment attempt the status belongs to (default 1): n fabricates n-1 earlier attempts that succeeded,
+   * each a deploy step of its own (a redeploy is `redeployTrigger`). Needs a status other than notStarted.
+   */
+  attempt?: number;
 }
 
 export interface ArtifactInput {
@@ -368,4 +385,5 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   listProperties: 'filled',
   stageRetryApproval: false,
   retentionKeepNewest: 3,
+  pathRule: true,
 };

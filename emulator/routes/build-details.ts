@@ -7,6 +7,7 @@ import { list, ok, type RequestContext, type Route } from '../route';
 import { cancelStage, retryRefusal, retryStage, touch } from '../world/build-lifecycle';
 import type { PropertyValue } from '../world/model';
 import { applyPatch, type JsonPatchOperation } from '../world/properties';
+import { pathValue } from '../path-rule';
 import { addTags, removeTag } from '../world/tags';
 import { findStage } from '../world/world';
 import { routeBuild } from './builds';
@@ -84,7 +85,11 @@ export const buildDetailRoutes: Route[] = [
   },
   {
     name: 'builds.tags.add', method: 'PUT', host: 'collection', pattern: `${BUILD}/tags/{*tag}`,
-    handle: (ctx) => changeTags(ctx, (tags) => addTags(tags, [ctx.params.tag])),
+    // The web front judges the tag in the path before the route looks at anything (path-rule.ts).
+    handle: (ctx) => {
+      const tag = pathValue(ctx, 'tag');
+      return changeTags(ctx, (tags) => addTags(tags, [tag]));
+    },
   },
   {
     name: 'builds.tags.addMany', method: 'POST', host: 'collection', pattern: `${BUILD}/tags`,
@@ -100,7 +105,10 @@ export const buildDetailRoutes: Route[] = [
   },
   {
     name: 'builds.tags.delete', method: 'DELETE', host: 'collection', pattern: `${BUILD}/tags/{*tag}`,
-    handle: (ctx) => changeTags(ctx, (tags) => removeTag(tags, ctx.params.tag)),
+    handle: (ctx) => {
+      const tag = pathValue(ctx, 'tag');
+      return changeTags(ctx, (tags) => removeTag(tags, tag));
+    },
   },
   {
     name: 'builds.properties.get', method: 'GET', host: 'collection', pattern: `${BUILD}/properties`,

@@ -1,6 +1,7 @@
 /** Release tags: GET, PATCH one (tag in the path), POST an array, DELETE one; each answers the whole list. */
 import { errors } from '../errors';
 import { list, type RequestContext, type Route } from '../route';
+import { pathValue } from '../path-rule';
 import { addTags, removeTag } from '../world/tags';
 import { routeRelease } from './releases';
 
@@ -22,7 +23,11 @@ export const releaseTagRoutes: Route[] = [
   },
   {
     name: 'release.tags.add', method: 'PATCH', host: 'release', pattern: `${TAGS}/{*tag}`,
-    handle: (ctx) => changeTags(ctx, (tags) => addTags(tags, [ctx.params.tag])),
+    // The web front judges the tag in the path before the route looks at anything (path-rule.ts).
+    handle: (ctx) => {
+      const tag = pathValue(ctx, 'tag');
+      return changeTags(ctx, (tags) => addTags(tags, [tag]));
+    },
   },
   {
     name: 'release.tags.addMany', method: 'POST', host: 'release', pattern: TAGS,
@@ -35,6 +40,9 @@ export const releaseTagRoutes: Route[] = [
   },
   {
     name: 'release.tags.delete', method: 'DELETE', host: 'release', pattern: `${TAGS}/{*tag}`,
-    handle: (ctx) => changeTags(ctx, (tags) => removeTag(tags, ctx.params.tag)),
+    handle: (ctx) => {
+      const tag = pathValue(ctx, 'tag');
+      return changeTags(ctx, (tags) => removeTag(tags, tag));
+    },
   },
 ];

@@ -47,6 +47,16 @@ export function createRelease(world: EmulatorState, input: ReleaseInput, at: num
   for (const wanted of input.environments ?? []) {
     const env = release.environments.find((e) => e.name.toLowerCase() === wanted.name.toLowerCase());
     if (!env) throw new Error(`Scenario: release ${input.id}: environment '${wanted.name}' is not in its definition.`);
+    const attempt = wanted.attempt ?? 1;
+    if (!Number.isInteger(attempt) || attempt < 1) throw new Error(`Scenario: release ${input.id}: environment '${wanted.name}' has attempt ${attempt}; expected a whole number, 1 or more.`);
+    if ((!wanted.status || wanted.status === 'notStarted') && attempt > 1) {
+      throw new Error(`Scenario: release ${input.id}: environment '${wanted.name}' has attempt ${attempt} but was never deployed (status notStarted).`);
+    }
+    // Earlier attempts: deployments that succeeded, each closed before the next (a redeploy) started.
+    for (let earlier = 1; earlier < attempt; earlier++) {
+      setEnvironmentStatus(world, release, env, 'inProgress', createdOn);
+      setEnvironmentStatus(world, release, env, 'succeeded', createdOn);
+    }
     if (wanted.status && wanted.status !== 'notStarted') {
       // A finished deployment needs a started one first, so it has an attempt to close.
       if (wanted.status !== 'inProgress' && wanted.status !== 'queued') {

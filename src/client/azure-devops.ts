@@ -379,7 +379,10 @@ export class AzureDevOps {
     return result!;
   }
 
-  /** The tag travels in the URL path: callers keep '/', '#', '?' and a trailing '.' out of it (see tag-text.ts). */
+  /**
+   * The tag travels in the URL path, where the service refuses `< > * % & : \ ?` even percent-encoded (400) and drops a
+   * trailing '.': callers pass only tags spelled for a release (tagText(…, 'release'), the release marks, wait tags).
+   */
   async deleteReleaseTag(project: string, releaseId: number, tag: string): Promise<string[]> {
     const what = `tag '${tag}' of release ${releaseId} in project '${project}'`;
     const result = await this.call({ method: 'DELETE', what, project, ...manageReleases }, () => this.clients.release.deleteReleaseTag(project, releaseId, tag));

@@ -1,8 +1,9 @@
+import { Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
 import { RunContext } from '../run-context';
 import { waitPropertyName, WaitRecord } from '../waits/wait-record';
 import { waitRecordTags } from '../waits/wait-tags';
-import { gateMarks, GateMarks } from './gate-marks';
+import { gateMarks, GateMarks, readGateMarks } from './gate-marks';
 import { gatePropertyName, GateRecord } from './gate-record';
 
 /** How long a canceled task may spend withdrawing its arrival: the agent kills it 10 s after SIGINT. */
@@ -13,7 +14,8 @@ const cleanupMs = 1_500;
  * record (build property) with the stage attempt and job, plus the published wait used for deadlock detection.
  */
 export class GatePresence {
-  private readonly marks: GateMarks;
+  /** A YAML run's marks are known at once; a release's name the deployment attempt, known once it arrives. */
+  private marks?: GateMarks;
   private readonly recordName: string;
   private record?: GateRecord;
   private readonly gateTrain: { gate: string; train: string };
@@ -26,7 +28,7 @@ export class GatePresence {
     gate: string,
     train: string,
   ) {
-    this.marks = gateMarks(gate, train);
+    if (context.kind !== 'release') this.marks = gateMarks(gate, train);
     this.recordName = gatePropertyName(gate, train);
     this.gateTrain = { gate, train };
   }
@@ -37,14 +39,22 @@ export class GatePresence {
     this.record = { ...this.gateTrain, state: 'arrived', stage: this.context.stage, stageAttempt: this.context.stageAttempt, jobId: this.context.jobId, arrivedAt: at };
     if (this.context.kind === 'release') {
       const release = await this.api.getRelease(project, runId!);
-      if ((release?.tags ?? []).some((t) => t.toLowerCase() === this.marks.open.toLowerCase())) await this.api.deleteReleaseTag(project, runId!, this.marks.open);
+      const environment = this.context.stage!;
+      const marks = gateMarks(this.gateTrain.gate, this.gateTrain.train, { kind: 'release', environment, attempt: this.context.stageAttempt ?? latestAttempt(release, environment) });
+      // Marks of this environment's earlier attempts (an open one, or an arrival a killed attempt left) and this
+      // attempt's own open mark: the arrival starts afresh. Each goes by its URL path, which these marks are safe in.
+      const stale = readGateMarks(release?.tags, this.gateTrain.gate, this.gateTrain.train, 'release').filter(
+        (m) => m.environment?.toLowerCase() === environment.toLowerCase() && m.tag.toLowerCase() !== marks.arrived.toLowerCase(),
+      );
+      for (const m of stale) await this.api.deleteReleaseTag(project, runId!, m.tag);
       this.waitTags = waitRecordTags(waiting);
-      await this.api.addReleaseTags(project, runId!, [this.marks.arrived, ...this.waitTags]);
+      this.marks = marks;
+      await this.api.addReleaseTags(project, runId!, [marks.arrived, ...this.waitTags]);
       return at;
     }
     // The record first: a member that sees the tag then finds the attempt that wrote it.
     await this.api.setBuildProperties(project, runId!, { [this.recordName]: JSON.stringify(this.record), [waitPropertyName]: JSON.stringify(waiting) });
-    await this.api.updateBuildTags(project, runId!, [this.marks.arrived], [this.marks.open]);
+    await this.api.updateBuildTags(project, runId!, [this.marks!.arrived], [this.marks!.open]);
     return at;
   }
 
@@ -52,13 +62,13 @@ export class GatePresence {
   async open(at: string): Promise<void> {
     const { project, runId } = this.context;
     if (this.context.kind === 'release') {
-      await this.api.addReleaseTags(project, runId!, [this.marks.open]);
+      await this.api.addReleaseTags(project, runId!, [this.marks!.open]);
       await this.dropWaitTags(this.api);
       return;
     }
     this.record = { ...this.record!, state: 'open', openedAt: at };
     await this.api.setBuildProperties(project, runId!, { [this.recordName]: JSON.stringify(this.record), [waitPropertyName]: null });
-    await this.api.updateBuildTags(project, runId!, [this.marks.open], []);
+    await this.api.updateBuildTags(project, runId!, [this.marks!.open], []);
   }
 
   /** Removes this release's wait tags, but those to keep. */
@@ -76,7 +86,8 @@ export class GatePresence {
     const api = canceled ? this.api.forCleanup(cleanupMs) : this.api;
     const { project, runId } = this.context;
     if (this.context.kind === 'release') {
-      await api.deleteReleaseTag(project, runId!, this.marks.arrived);
+      // Not arrived yet (it failed or was canceled before): there is no arrival to take back.
+      if (this.marks) await api.deleteReleaseTag(project, runId!, this.marks.arrived);
       if (deadlocked) {
         const marked = waitRecordTags(deadlocked);
         await api.addReleaseTags(project, runId!, marked.filter((t) => !this.waitTags.includes(t)));
@@ -87,10 +98,16 @@ export class GatePresence {
       }
       return;
     }
-    await api.updateBuildTags(project, runId!, [], [this.marks.arrived]);
+    await api.updateBuildTags(project, runId!, [], [this.marks!.arrived]);
     if (this.record) {
       this.record = { ...this.record, state: 'withdrawn', reason };
       await api.setBuildProperties(project, runId!, { [this.recordName]: JSON.stringify(this.record), [waitPropertyName]: deadlocked ? JSON.stringify(deadlocked) : null });
     }
   }
+}
+
+/** The environment's latest deployment attempt, for an agent that does not say (Release.AttemptNumber unset). */
+function latestAttempt(release: Release | null, environment: string): number {
+  const env = release?.environments?.find((e) => e.name?.toLowerCase() === environment.toLowerCase());
+  return Math.max(1, ...(env?.deploySteps ?? []).map((s) => s.attempt ?? 1));
 }

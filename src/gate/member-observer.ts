@@ -1,5 +1,5 @@
 import { Build, BuildResult, BuildStatus, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
-import { EnvironmentStatus, Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import { EnvironmentStatus, Release, ReleaseEnvironment, ReleaseStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
 import { enumName, matchedBuild } from '../runs/build-state';
 import { buildFilters, buildMatches, MatchSettings, releaseMatches } from '../runs/match-mode';
@@ -11,7 +11,7 @@ import { ensureProperties } from '../runs/build-properties';
 import { readWaitRecordFromTags } from '../waits/wait-tags';
 import { readWaitRecord, WaitRecord, waitPropertyName } from '../waits/wait-record';
 import { GateMember } from './gate-member';
-import { gateMarks, GateMarks } from './gate-marks';
+import { gateMarks, GateMarks, readGateMarks } from './gate-marks';
 import { gatePropertyName, GateRecord, readGateRecord } from './gate-record';
 
 /** What one poll saw of one other member. */
@@ -19,9 +19,14 @@ export interface MemberView {
   member: GateMember;
   /** The member's train run, once one exists. */
   run?: MatchedRun;
-  /** How the train run ended, when it has: succeeded, failed, canceled, rejected... */
+  /**
+   * How the train run ended, when it has: succeeded, failed, canceled, rejected... For a classic release that
+   * arrived, how the environment that arrived ended; for one that did not, how the release ended (see viewRelease).
+   */
   endedAs?: string;
   arrival: 'none' | 'arrived' | 'open';
+  /** A classic release's environment that arrived (the one its mark names). */
+  environment?: string;
   /** The member's own record of its arrival (YAML members). */
   record?: GateRecord;
   /** What the member's run is waiting for, if it waits in a Lockstep task. */
@@ -33,7 +38,10 @@ export interface MemberView {
 }
 
 const activeEnvironment = new Set(['inProgress', 'queued', 'scheduled']);
-const failedEnvironment = new Set(['rejected', 'canceled']);
+/** A person can still start a deployment that has not started, as a manual stage: it neither ends nor fails the release. */
+const startableEnvironment = new Set(['notStarted', 'undefined']);
+/** How a release that ended without arriving reads: its worst environment first. */
+const endings = ['rejected', 'canceled', 'partiallySucceeded', 'succeeded'];
 
 /**
  * Reads every other member's train run at the cost of one builds-list request per project (tags and Lockstep's
@@ -45,8 +53,8 @@ export class MemberObserver {
 
   constructor(
     private readonly api: AzureDevOps,
-    gate: string,
-    train: string,
+    private readonly gate: string,
+    private readonly train: string,
     private readonly match: MatchSettings,
     private readonly runsPerDefinition: number,
   ) {
@@ -76,7 +84,15 @@ export class MemberObserver {
         .map(async (m) => {
           const tags = this.match.mode === 'tag' ? [this.match.value!] : undefined;
           const releases = await this.api.listReleases(m.project, m.definitionId, this.runsPerDefinition, tags);
-          views.set(m, this.viewRelease(m, newestRelease(releases.filter((r) => releaseMatches(this.match, r)))));
+          let release = newestRelease(releases.filter((r) => releaseMatches(this.match, r)));
+          // A mark is judged by its environment's deployment attempts: read the release itself where the list left them out.
+          const marked = readGateMarks(release?.tags, this.gate, this.train, 'release');
+          const stepsLeftOut = marked.some((mark) => {
+            const env = environmentOf(release!, mark.environment!);
+            return env !== undefined && env.deploySteps === undefined;
+          });
+          if (release && stepsLeftOut) release = (await this.api.getRelease(m.project, release.id!)) ?? release;
+          views.set(m, this.viewRelease(m, release));
         }),
     ]);
     return others.map((m) => views.get(m)!);
@@ -84,14 +100,12 @@ export class MemberObserver {
 
   /**
    * An arrival counts only while it is live: the record's stage attempt is the stage's latest attempt (a retried
-   * stage is a new attempt that must arrive again) and, unless it passed an open gate, that attempt still runs.
+   * stage is a new attempt that must arrive again) and, unless it passed an open gate, that attempt still runs. A
+   * classic release's view already holds only marks of its environments' latest deployment attempts (viewRelease).
    */
   async isLive(view: MemberView): Promise<boolean> {
     if (view.arrival === 'none') return false;
-    if (view.member.kind === 'release') {
-      const active = (view.release?.environments ?? []).some((e) => activeEnvironment.has(enumName(EnvironmentStatus, e.status)));
-      return view.arrival === 'open' || active;
-    }
+    if (view.member.kind === 'release') return view.arrival === 'open' || view.endedAs === undefined;
     const record = view.record;
     if (!record || record.state === 'withdrawn') return view.arrival === 'open' || view.endedAs === undefined;
     if (record.stage === undefined || record.stageAttempt === undefined) return record.state === 'open' || view.endedAs === undefined;
@@ -114,16 +128,45 @@ export class MemberObserver {
     return { member, run, endedAs, arrival, record, waiting: readWaitRecord(build.properties), state, build };
   }
 
+  /**
+   * A classic release at the gate. Its marks name the environment and deployment attempt that wrote them; only a
+   * mark of an environment's latest attempt counts (a redeploy is a new attempt that must arrive again). Open: that
+   * attempt passed. Arrived: live while that environment deploys; once it has ended the member is gone, and endedAs
+   * says how. Not arrived: the release has ended only when it was abandoned, or when every environment has finished
+   * — one not started may still be deployed by a person, and an environment that failed elsewhere in the release
+   * (QA rejected while the gate runs in Production) ends nothing.
+   */
   private viewRelease(member: GateMember, release: Release | undefined): MemberView {
     if (!release) return { member, arrival: 'none', state: 'no train release yet' };
     const run = matchedRelease(release, this.api.clients.releaseUrl, member.project);
-    const tags = (release.tags ?? []).map((t) => t.toLowerCase());
-    const arrival = tags.includes(this.marks.open.toLowerCase()) ? 'open' : tags.includes(this.marks.arrived.toLowerCase()) ? 'arrived' : 'none';
-    const statuses = (release.environments ?? []).map((e) => enumName(EnvironmentStatus, e.status));
-    const failed = statuses.find((s) => failedEnvironment.has(s));
-    const endedAs = failed && !statuses.some((s) => activeEnvironment.has(s)) ? failed : undefined;
     const where = `release ${run.name} (#${run.id})`;
-    const state = arrival === 'open' ? `${where} passed the gate` : arrival === 'arrived' ? `${where} arrived` : endedAs ? `${where} ${endedAs}` : `${where} not arrived`;
-    return { member, run, endedAs, arrival, state, release, waiting: readWaitRecordFromTags(release.tags) };
+    const waiting = readWaitRecordFromTags(release.tags);
+    const current = readGateMarks(release.tags, this.gate, this.train, 'release').flatMap((mark) => {
+      const env = environmentOf(release, mark.environment!);
+      return env && mark.attempt === latestAttempt(env) ? [{ mark, env, status: enumName(EnvironmentStatus, env.status) }] : [];
+    });
+    const open = current.find((c) => c.mark.open);
+    if (open) return { member, run, arrival: 'open', environment: open.env.name, state: `${where} passed the gate in ${open.env.name}`, release, waiting };
+    const arrived = current.find((c) => activeEnvironment.has(c.status)) ?? current[0];
+    if (arrived) {
+      const endedAs = activeEnvironment.has(arrived.status) ? undefined : arrived.status;
+      const state = endedAs ? `${where} arrived in ${arrived.env.name}, which then ended ${endedAs}` : `${where} arrived in ${arrived.env.name}`;
+      return { member, run, endedAs, arrival: 'arrived', environment: arrived.env.name, state, release, waiting };
+    }
+    const statuses = (release.environments ?? []).map((e) => enumName(EnvironmentStatus, e.status));
+    const finished = statuses.length > 0 && !statuses.some((s) => activeEnvironment.has(s) || startableEnvironment.has(s));
+    const endedAs =
+      enumName(ReleaseStatus, release.status) === 'abandoned' ? 'abandoned' : finished ? (endings.find((e) => statuses.includes(e)) ?? statuses[0]) : undefined;
+    const state = endedAs ? `${where} ${endedAs}` : `${where} not arrived`;
+    return { member, run, endedAs, arrival: 'none', state, release, waiting };
   }
+}
+
+function environmentOf(release: Release, name: string): ReleaseEnvironment | undefined {
+  return release.environments?.find((e) => e.name?.toLowerCase() === name.toLowerCase());
+}
+
+/** The environment's latest deployment attempt; 0 before it ever deployed. */
+function latestAttempt(env: ReleaseEnvironment): number {
+  return Math.max(0, ...(env.deploySteps ?? []).map((s) => s.attempt ?? 1));
 }

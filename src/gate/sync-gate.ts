@@ -38,6 +38,8 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
   if (!context.runId || context.definitionId === undefined) {
     throw new InputError('Error_NoRunIdentity', [context.kind === 'release' ? 'Release.ReleaseId, Release.DefinitionId' : 'Build.BuildId, System.DefinitionId']);
   }
+  // A classic release arrives as the environment it deploys: its marks name it.
+  if (context.kind === 'release' && !context.stage) throw new InputError('Error_NoRunIdentity', ['Release.EnvironmentName']);
   const catalog = new DefinitionCatalog(api);
   const members = await resolveMembers(settings.participants, settings.quorum, context, settings.project, api, log, localize, catalog);
   // Before it arrives: a member that could not mark its arrival or read the others fails now, and nobody waits on it.
@@ -131,7 +133,8 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
       // stays, but it will never pass. It is gone, and with onParticipantFailure: fail the others fail now, naming it.
       const died = views.find((v) => v.arrival === 'arrived' && v.endedAs !== undefined);
       if (died && settings.onParticipantFailure === 'fail') {
-        return await leave('Failed', localize('Error_MemberDiedAtGate', died.member.label, died.run!.name, died.endedAs, settings.gate, died.run!.webUrl));
+        const run = died.environment ? `${died.run!.name} (${died.environment})` : died.run!.name;
+        return await leave('Failed', localize('Error_MemberDiedAtGate', died.member.label, run, died.endedAs, settings.gate, died.run!.webUrl));
       }
 
       const candidates = views.filter((v) => v.arrival !== 'none');
@@ -207,7 +210,8 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
 
   async function timedOut(): Promise<GateOutcome> {
     const elapsed = formatDuration(clock.now() - startedAt);
-    const arrivedCount = views.filter((v) => v.arrival !== 'none').length + 1;
+    // A member that arrived and has gone since (its run or environment ended without passing) is missing, not arrived.
+    const arrivedCount = views.filter((v) => v.arrival !== 'none' && !(v.arrival === 'arrived' && v.endedAs !== undefined)).length + 1;
     if (settings.onTimeout === 'succeedWithIssues') {
       const message = localize('Warning_GateTimeout', settings.gate, settings.train, elapsed, missing());
       log.warn(message);

@@ -5,7 +5,7 @@ import { ResolvedRef } from '../refs/resolved-ref';
 import { RunContext } from '../run-context';
 import { enumName } from '../runs/build-state';
 import { buildMatches, MatchSettings, releaseMatches } from '../runs/match-mode';
-import { rollbackMarks } from './ledger-marks';
+import { RollbackMarks, rollbackMarks } from './ledger-marks';
 
 /** A run that asked to roll the train back. */
 export interface Claimant {
@@ -27,7 +27,10 @@ export interface Claimant {
  * tags itself as such before it acts, so a claimant arriving later defers to it.
  */
 export class RollbackClaims {
-  private readonly marks: ReturnType<typeof rollbackMarks>;
+  /** The marks on YAML runs, on classic releases (spelled for their URL path), and on this run. */
+  private readonly buildMarks: RollbackMarks;
+  private readonly releaseMarks: RollbackMarks;
+  private readonly marks: RollbackMarks;
 
   constructor(
     private readonly api: AzureDevOps,
@@ -37,7 +40,9 @@ export class RollbackClaims {
     private readonly match: MatchSettings,
     private readonly runsPerDefinition: number,
   ) {
-    this.marks = rollbackMarks(train);
+    this.buildMarks = rollbackMarks(train);
+    this.releaseMarks = rollbackMarks(train, 'release');
+    this.marks = context.kind === 'release' ? this.releaseMarks : this.buildMarks;
   }
 
   claim(): Promise<void> {
@@ -64,8 +69,8 @@ export class RollbackClaims {
         const builds = await this.api.listBuilds(group[0].project, { definitionIds: [...new Set(group.map((m) => m.definitionId))], maxPerDefinition: this.runsPerDefinition });
         for (const b of builds.filter((b) => buildMatches(this.match, b))) {
           const tags = b.tags ?? [];
-          if (!tags.includes(this.marks.claim) && !tags.includes(this.marks.lead)) continue;
-          add({ kind: 'build', project: group[0].project, runId: b.id!, pipeline: b.definition?.name ?? String(b.definition?.id), live: tags.includes(this.marks.claim) && b.status !== BuildStatus.Completed, lead: tags.includes(this.marks.lead) });
+          if (!hasTag(tags, this.buildMarks.claim) && !hasTag(tags, this.buildMarks.lead)) continue;
+          add({ kind: 'build', project: group[0].project, runId: b.id!, pipeline: b.definition?.name ?? String(b.definition?.id), live: hasTag(tags, this.buildMarks.claim) && b.status !== BuildStatus.Completed, lead: hasTag(tags, this.buildMarks.lead) });
         }
       }),
       ...this.members
@@ -73,7 +78,7 @@ export class RollbackClaims {
         .map(async (m) => {
           const releases = await this.api.listReleases(m.project, m.definitionId, this.runsPerDefinition);
           for (const r of releases.filter((r) => releaseMatches(this.match, r))) {
-            const c = releaseClaimant(r, m.project, this.marks);
+            const c = releaseClaimant(r, m.project, this.releaseMarks);
             if (c) add(c);
           }
         }),
@@ -99,12 +104,12 @@ export class RollbackClaims {
     const { project, runId } = this.context;
     if (this.context.kind === 'release') {
       const release = await this.api.getRelease(project, runId!);
-      return release ? releaseClaimant(release, project, this.marks) : undefined;
+      return release ? releaseClaimant(release, project, this.releaseMarks) : undefined;
     }
     const build = await this.api.getBuild(project, runId!);
     const tags = build?.tags ?? [];
-    if (!build || (!tags.includes(this.marks.claim) && !tags.includes(this.marks.lead))) return undefined;
-    return { kind: 'build', project, runId: runId!, pipeline: this.context.definitionName ?? build.definition?.name ?? '', live: tags.includes(this.marks.claim), lead: tags.includes(this.marks.lead) };
+    if (!build || (!hasTag(tags, this.buildMarks.claim) && !hasTag(tags, this.buildMarks.lead))) return undefined;
+    return { kind: 'build', project, runId: runId!, pipeline: this.context.definitionName ?? build.definition?.name ?? '', live: hasTag(tags, this.buildMarks.claim), lead: hasTag(tags, this.buildMarks.lead) };
   }
 
   private async tag(add: string[], remove: string[], api: AzureDevOps = this.api): Promise<void> {
@@ -112,6 +117,7 @@ export class RollbackClaims {
     if (!runId) return;
     if (this.context.kind === 'release') {
       if (add.length) await api.addReleaseTags(project, runId, add);
+      // A release's tag goes only by its URL path: the release spelling of the marks is safe there.
       for (const t of remove) await api.deleteReleaseTag(project, runId, t);
       return;
     }
@@ -119,9 +125,14 @@ export class RollbackClaims {
   }
 }
 
-function releaseClaimant(r: Release, project: string, marks: ReturnType<typeof rollbackMarks>): Claimant | undefined {
+function releaseClaimant(r: Release, project: string, marks: RollbackMarks): Claimant | undefined {
   const tags = r.tags ?? [];
-  if (!tags.includes(marks.claim) && !tags.includes(marks.lead)) return undefined;
+  if (!hasTag(tags, marks.claim) && !hasTag(tags, marks.lead)) return undefined;
   const active = (r.environments ?? []).some((e) => ['inProgress', 'queued'].includes(enumName(EnvironmentStatus, e.status)));
-  return { kind: 'release', project, runId: r.id!, pipeline: r.releaseDefinition?.name ?? '', live: tags.includes(marks.claim) && active, lead: tags.includes(marks.lead) };
+  return { kind: 'release', project, runId: r.id!, pipeline: r.releaseDefinition?.name ?? '', live: hasTag(tags, marks.claim) && active, lead: hasTag(tags, marks.lead) };
+}
+
+/** The service keeps tags without regard to case. */
+function hasTag(tags: string[], mark: string): boolean {
+  return tags.some((t) => t.toLowerCase() === mark.toLowerCase());
 }

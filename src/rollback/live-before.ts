@@ -1,6 +1,5 @@
 import { Build, BuildQueryOrder, TaskResult, TimelineRecord, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
-import { fromTagText } from '../annotations/tag-text';
 import { ResolvedRef } from '../refs/resolved-ref';
 import { DeploymentStatus, Release, ReleaseStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { enumName } from '../runs/build-state';
@@ -8,6 +7,7 @@ import { buildMatches, isPullRequestBuild, isPullRequestRelease, releaseMatches 
 import { utcMinute } from '../report/utc-minute';
 import { latestStage } from '../runs/stage-record';
 import { TrainMatch, trainRunMatch } from '../train/train-match';
+import { undoneTrains } from './ledger-marks';
 
 /** How far back the history of one member is read: pages of this many runs, at most this many runs in all. */
 export const historyBounds = { pageSize: 50, maxRuns: 200 };
@@ -65,16 +65,6 @@ export async function liveBefore(member: ResolvedRef, train: TrainInHistory, bra
     }
   } while (token);
   return { target: best, examined, truncated: false };
-}
-
-/** Trains an earlier rollback undid, named by the marks it left: the rolled-back mark on its targets, the lead mark on its runs. */
-function undoneTrains(tags: string[]): string[] {
-  const trains: string[] = [];
-  for (const tag of tags) {
-    const m = /^lockstep:(rolled-back|rollback-lead)@([^:~]+)/i.exec(tag);
-    if (m) trains.push(fromTagText(m[2]));
-  }
-  return trains;
 }
 
 function isCandidate(build: Build, train: TrainInHistory, undone: Set<string>): boolean {

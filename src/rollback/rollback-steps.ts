@@ -6,7 +6,7 @@ import { latestStage, pendingChecks } from '../runs/stage-record';
 import { LockstepError, NoEffectError } from '../errors';
 import { formatDuration } from '../report/duration';
 import { utcMinute } from '../report/utc-minute';
-import { ledgerPropertyName, readLedger, rollbackMarks } from './ledger-marks';
+import { ledgerPropertyName, readLedger, readReleaseRolledBack, rollbackMarks } from './ledger-marks';
 import { RunContext } from '../run-context';
 import { PlanEntry } from './rollback-plan';
 
@@ -29,7 +29,9 @@ const confirmEveryMs = 2_000;
  * attempt, so it neither repeats a rollback that was issued nor skips one that was not.
  */
 export class RollbackSteps {
+  /** The marks on a YAML member's run, and on a classic member's release (spelled for its URL path). */
   private readonly marks: ReturnType<typeof rollbackMarks>;
+  private readonly releaseMarks: ReturnType<typeof rollbackMarks>;
   private readonly ledgerName: string;
 
   constructor(
@@ -39,6 +41,7 @@ export class RollbackSteps {
     private readonly templateParameters: Record<string, string>,
   ) {
     this.marks = rollbackMarks(train);
+    this.releaseMarks = rollbackMarks(train, 'release');
     this.ledgerName = ledgerPropertyName(train);
   }
 
@@ -63,7 +66,7 @@ export class RollbackSteps {
       const release = await this.api.getRelease(project, target.id);
       const env = release?.environments?.find((e) => e.id === target.environmentId);
       // The latest mark counts: a rollback tried again after a failure marks the attempt it started from anew.
-      const marks = (release?.tags ?? []).map((t) => this.releaseAttemptBefore(t, entry)).filter((n): n is number => n !== undefined);
+      const marks = (release?.tags ?? []).map((t) => readReleaseRolledBack(t, this.train, entry.member.stage!)).filter((n): n is number => n !== undefined);
       const issuedTag = marks.length > 0 ? Math.max(...marks) : undefined;
       if (!env || issuedTag === undefined) return { issued: false };
       const status = enumName(EnvironmentStatus, env.status);
@@ -108,7 +111,7 @@ export class RollbackSteps {
       const release = await this.api.getRelease(project, target.id);
       const env = release?.environments?.find((e) => e.id === target.environmentId);
       if (!env) throw new StepError('Error_RollbackTargetGone', [entry.member.label, `release ${target.name} (#${target.id})`, release ? `has no environment ${entry.member.stage}` : 'no longer exists (deleted, perhaps by retention)']);
-      await this.api.addReleaseTags(project, target.id, [this.marks.releaseRolledBack(entry.member.stage!, maxAttempt(env))]);
+      await this.api.addReleaseTags(project, target.id, [this.releaseMarks.releaseRolledBack(entry.member.stage!, maxAttempt(env))]);
       await this.api.updateReleaseEnvironment(project, target.id, target.environmentId!, EnvironmentStatus.InProgress, `Lockstep: rollback of train ${this.train} (requested by run ${this.selfRunId})`);
       return;
     }
@@ -213,12 +216,6 @@ export class RollbackSteps {
       this.api.setBuildProperties(project, buildId, { [this.ledgerName]: JSON.stringify(entry) }),
       this.api.updateBuildTags(project, buildId, [this.marks.rolledBack], []),
     ]).then(() => undefined);
-  }
-
-  /** The attempt recorded in a classic ledger tag of this train and environment, if the tag is one. */
-  private releaseAttemptBefore(tag: string, entry: PlanEntry): number | undefined {
-    const prefix = this.marks.releaseRolledBack(entry.member.stage!, 0).replace(/0$/, '');
-    return tag.startsWith(prefix) && /^\d+$/.test(tag.slice(prefix.length)) ? Number(tag.slice(prefix.length)) : undefined;
   }
 }
 

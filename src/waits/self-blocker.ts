@@ -1,7 +1,7 @@
 import { BuildStatus, TaskResult, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { EnvironmentStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
-import { gateMarks } from '../gate/gate-marks';
+import { readGateMarks } from '../gate/gate-marks';
 import { RunContext } from '../run-context';
 import { BlockedBySelf } from './deadlock';
 import { WaitTarget } from './wait-record';
@@ -39,8 +39,9 @@ export function selfBlocker(api: AzureDevOps, context: RunContext): BlockedBySel
     const { tags, stages, done } = await load();
     if (done) return false;
     if (target.gate !== undefined && target.train !== undefined) {
-      const marks = gateMarks(target.gate, target.train);
-      return !tags.includes(marks.arrived) && !tags.includes(marks.open);
+      // Any mark of that gate and train counts as arrived (on a release, of any environment and attempt): a deadlock
+      // is reported only when this run surely has not arrived.
+      return readGateMarks(tags, target.gate, target.train, context.kind === 'release' ? 'release' : 'build').length === 0;
     }
     if (target.stage !== undefined) return stages.get(target.stage.toLowerCase()) !== true;
     return true;

@@ -12,7 +12,9 @@ describe('emulator: build and release tags, build properties', () => {
     assert.deepEqual(await build.getBuildTags('Shop', 101), after);
   }));
 
-  it('takes one tag in the path, URL-decoded, for PUT and DELETE; each answers the whole list', () => withEmulator(async (em) => {
+  it('takes one tag in the path, URL-decoded, for PUT and DELETE, when the path rule is off; each answers the whole list', () => withEmulator(async (em) => {
+    // The service's path rule (test/emulator/path-rule.test.ts) would refuse 'e?f' and drop the dot of 'v1.'.
+    em.state.behaviour.pathRule = false;
     const build = await webApi(em).getBuildApi();
     for (const tag of AWKWARD) await build.addBuildTag('Shop', 101, tag);
     const puts = em.requests.filter((r) => r.route === 'builds.tags.add').map((r) => r.path.split('/tags/')[1]);

@@ -275,7 +275,7 @@ describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
     ]);
     assert.equal(a.result.status, 'Succeeded', a.stdout);
     assert.equal(legacy.result.status, 'Succeeded', legacy.stdout);
-    assert.ok(e.state.release(31)!.tags.includes(marks.open));
+    assert.ok(e.state.release(31)!.tags.includes(gateMarks('prod', commit, { kind: 'release', environment: 'Production', attempt: 1 }).open));
   });
 
   it('keeps a second train at the same gate independent, with a train id awkward in URLs', async () => {
