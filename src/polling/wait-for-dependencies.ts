@@ -49,6 +49,8 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
     match: settings.match,
     acceptPartiallySucceeded: settings.acceptPartiallySucceeded,
     runsPerDefinition: settings.poll.runsPerDefinition,
+    runsLookedAt: settings.poll.runsLookedAt,
+    historySearch: settings.poll.historySearch,
     onRun: eta && ((ref, sighting) => eta.saw(ref, sighting)),
     readsTimeline: eta && ((ref, build) => eta.readsTimeline(ref, build)),
   });
