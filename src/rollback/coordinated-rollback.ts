@@ -222,7 +222,7 @@ function describeClaimant(c: Claimant): string {
 }
 
 function planOptions(settings: RollbackSettings): PlanOptions {
-  return { strategy: settings.strategy, runsPerDefinition: settings.poll.runsPerDefinition, train: { id: settings.train, match: settings.trainMatch }, branch: settings.lastGoodBranch };
+  return { strategy: settings.strategy, runsPerDefinition: settings.poll.runsPerDefinition, runsLookedAt: settings.poll.runsLookedAt, train: { id: settings.train, match: settings.trainMatch }, branch: settings.lastGoodBranch };
 }
 
 /** The plan, one line per member, as the log shows it. */
