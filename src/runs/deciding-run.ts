@@ -6,7 +6,7 @@ import { latestStage } from './stage-record';
 
 /*
  * Which of several matching runs decides: the rule, written down (docs/tasks/wait-for-dependency.md, "Which run
- * counts"; docs/tasks/sync-gate.md, "The train run").
+ * decides"; docs/tasks/sync-gate.md, "The train run"; docs/tasks/coordinated-rollback.md, "The plan").
  *
  * 1. Candidates come in order: this run's own branch first (Build.SourceBranch; a classic release: its primary
  *    artifact's branch), newest first; then the other branches' runs, newest first. Only for the modes that name one
