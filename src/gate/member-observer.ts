@@ -1,8 +1,7 @@
 import { Build, BuildResult, BuildStatus, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
-import { EnvironmentStatus, Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import { EnvironmentStatus, Release, ReleaseStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
 import { enumName, matchedBuild } from '../runs/build-state';
-import { ReleaseStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import type { HistorySearch } from '../polling/poll-policy';
 import { decidingRun, neverDeployed, orderReleases } from '../runs/deciding-run';
 import { MatchingBuilds } from '../runs/matching-builds';

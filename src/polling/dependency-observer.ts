@@ -1,7 +1,7 @@
 import { Build, BuildStatus, TimelineRecord } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
-import { ResolvedRef } from '../refs/resolved-ref';
 import { ReleaseStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import { ResolvedRef } from '../refs/resolved-ref';
 import { HistorySearch } from './poll-policy';
 import { matchedBuild, observeBuild, observeStage } from '../runs/build-state';
 import { decidingRun, didNotRunStage, neverDeployed, orderReleases } from '../runs/deciding-run';
