@@ -293,15 +293,21 @@ export interface ReleaseEnvironmentInput {
 export interface ArtifactInput {
   alias: string;
   isPrimary?: boolean;
-  /** Only "Build" artifacts are modelled. */
-  type?: 'Build';
-  /** The build this artifact version is; fills the fields below when they are left out. */
+  /**
+   * "Build" (default): a pipeline run's artifact. "Git" (Azure Repos) or "GitHub": a repository's commit — the
+   * release's artifact version is the commit itself (`sourceVersion` here), with `branch` and `repository`.
+   */
+  type?: 'Build' | 'Git' | 'GitHub';
+  /** The build this artifact version is; fills the fields below when they are left out (Build artifacts). */
   buildId?: number;
   buildNumber?: string;
+  /** The commit: of the build (Build), or the artifact version itself (Git, GitHub). */
   sourceVersion?: string;
   branch?: string;
-  /** Build definition id or name. */
+  /** Build definition id or name (Build artifacts). */
   definition?: number | string;
+  /** The repository's name (Git: an Azure Repos repository of the project; GitHub: owner/name). Default "app". */
+  repository?: string;
 }
 
 /** A change at scenario time `at` (ms). */

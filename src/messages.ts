@@ -82,6 +82,7 @@ export const messages = {
   Info_RollbackAlreadyIssued: '%s: already issued (by run #%s); following it.',
   Warning_LaterStagesRanAgain: "%s: the service also ran %s of run %s again after the rollback's retry of %s (retryDependencies: false is not in the 7.1 contract). Check what those stages did: they ran the old version's steps again.",
   Warning_StageUnchecked: "Stage '%s' of pipeline '%s' cannot be checked yet: the pipeline has no run with a timeline.",
+  Warning_StageNotInOtherBranch: "Stage '%s' is not in the last run of pipeline '%s' (#%s, on %s; its stages: %s). That run is not of this run's branch %s, which may have the stage: waiting for it unchecked.",
   Warning_DependencyFailedWaiting: '%s: run %s %s; waiting for a newer matching run (onDependencyFailure: wait).',
   Warning_PreflightUnavailable: 'Could not check permissions before starting (%s); going on: a refused request will still name the permission it needs.',
   Info_PermissionsChecked: 'Checked the %d permissions this task needs before starting: all granted.',

@@ -6,6 +6,7 @@
 import type { ArtifactState, DeployStepState, EnvironmentState, ReleaseDefinitionState, ReleaseState } from '../world/model';
 import type { EmulatorState } from '../world/world';
 import { dropUndefined } from './build';
+import { guidFor } from '../ids';
 import { identityId, identityRef } from './identity';
 import type { Urls } from './urls';
 
@@ -144,6 +145,7 @@ function renderDeployStep(world: EmulatorState, urls: Urls, s: DeployStepState):
 export function renderArtifact(world: EmulatorState, urls: Urls, a: ArtifactState): Record<string, unknown> {
   const project = world.projectsById.get(a.projectId);
   const pair = (id: string | number | undefined, name?: string) => ({ id: id === undefined ? '' : String(id), name: name ?? (id === undefined ? '' : String(id)) });
+  if (a.type !== 'Build') return renderRepositoryArtifact(world, urls, a, pair);
   const buildUrl = a.buildId === undefined ? '' : urls.web(a.projectId, `_build/results?buildId=${a.buildId}`);
   return {
     sourceId: `${a.projectId}:${a.definitionId ?? ''}`,
@@ -160,6 +162,39 @@ export function renderArtifact(world: EmulatorState, urls: Urls, a: ArtifactStat
       sourceVersion: pair(a.sourceVersion, a.sourceVersion),
       version: pair(a.buildId ?? a.buildNumber, a.buildNumber),
       artifactSourceVersionUrl: pair(buildUrl, ''),
+    },
+    isPrimary: a.isPrimary,
+    isRetained: false,
+  };
+}
+
+/**
+ * A Git (Azure Repos) or GitHub artifact: the artifact version IS the commit — `definitionReference.version` holds it
+ * (the agent checks that version out as the release's sources) and there is no `sourceVersion` or `buildUri`; the
+ * branch sits in `branch`, the repository in `definition`. Key set after the agent's TfsGit/GitHub artifact details
+ * (project, repository, branch) and issues azure-pipelines-agent#3097 / azure-cli-extensions#1691 (a Git artifact's
+ * version id is the commit); no recorded release with one was found — a guess, see README.
+ */
+function renderRepositoryArtifact(
+  world: EmulatorState,
+  urls: Urls,
+  a: ArtifactState,
+  pair: (id: string | number | undefined, name?: string) => { id: string; name: string },
+): Record<string, unknown> {
+  const project = world.projectsById.get(a.projectId);
+  const repository = a.repository ?? 'app';
+  const repositoryId = a.type === 'GitHub' ? repository : guidFor(`repository/${a.projectId}/${repository}`);
+  const commit = a.sourceVersion ?? '';
+  return {
+    sourceId: a.type === 'GitHub' ? `github:${repository}` : `${a.projectId}:${repositoryId}`,
+    type: a.type,
+    alias: a.alias,
+    definitionReference: {
+      branch: pair(a.branch, a.branch?.replace(/^refs\/heads\//, '')),
+      definition: pair(repositoryId, repository),
+      ...(a.type === 'Git' ? { project: pair(a.projectId, project?.name) } : {}),
+      version: pair(commit, commit.slice(0, 7)),
+      artifactSourceVersionUrl: pair(a.type === 'GitHub' ? `https://github.com/${repository}/commit/${commit}` : urls.web(a.projectId, `_git/${encodeURIComponent(repository)}/commit/${commit}`), ''),
     },
     isPrimary: a.isPrimary,
     isRetained: false,

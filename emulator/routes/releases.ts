@@ -59,7 +59,7 @@ function listReleases(ctx: RequestContext) {
     if (ids && !ids.includes(r.id)) return false;
     if (q.artifactTypeId && !r.artifacts.some((a) => a.type.toLowerCase() === q.artifactTypeId.toLowerCase())) return false;
     if (q.sourceId && !r.artifacts.some((a) => `${a.projectId}:${a.definitionId}`.toLowerCase() === q.sourceId.toLowerCase())) return false;
-    if (q.artifactVersionId && !r.artifacts.some((a) => String(a.buildId ?? a.buildNumber) === q.artifactVersionId)) return false;
+    if (q.artifactVersionId && !r.artifacts.some((a) => String(a.type === 'Build' ? a.buildId ?? a.buildNumber : a.sourceVersion) === q.artifactVersionId)) return false;
     if (q.sourceBranchFilter) {
       const primary = r.artifacts.find((a) => a.isPrimary) ?? r.artifacts[0];
       if (!primary || (primary.branch ?? '').toLowerCase() !== q.sourceBranchFilter.toLowerCase()) return false;

@@ -71,6 +71,18 @@ export function createRelease(world: EmulatorState, input: ReleaseInput, at: num
 }
 
 function artifactOf(world: EmulatorState, projectId: string, input: ArtifactInput, index: number, releaseId: number): ArtifactState {
+  if (input.type === 'Git' || input.type === 'GitHub') {
+    if (!input.sourceVersion) throw new Error(`Scenario: release ${releaseId}: ${input.type} artifact '${input.alias}' needs its commit (sourceVersion).`);
+    return {
+      alias: input.alias,
+      type: input.type,
+      isPrimary: input.isPrimary ?? index === 0,
+      sourceVersion: input.sourceVersion,
+      branch: input.branch,
+      repository: input.repository ?? 'app',
+      projectId,
+    };
+  }
   const build = input.buildId !== undefined ? world.buildsById.get(input.buildId) : undefined;
   if (input.buildId !== undefined && !build) {
     throw new Error(`Scenario: release ${releaseId}: artifact '${input.alias}' names build ${input.buildId}, which does not exist.`);

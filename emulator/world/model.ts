@@ -134,7 +134,10 @@ export interface ReleaseDefinitionState {
 
 export interface ArtifactState {
   alias: string;
-  type: 'Build';
+  /** Build: a run's artifact; Git (Azure Repos) and GitHub: a repository at a commit (sourceVersion). */
+  type: 'Build' | 'Git' | 'GitHub';
+  /** The repository of a Git or GitHub artifact. */
+  repository?: string;
   isPrimary: boolean;
   buildId?: number;
   buildNumber?: string;

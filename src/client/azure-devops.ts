@@ -1,8 +1,8 @@
 import { TypeInfo as BuildTypeInfo } from 'azure-devops-node-api/interfaces/BuildInterfaces';
-import { Build, BuildDefinitionReference, RetentionLease, BuildQueryOrder, BuildStatus, DefinitionQueryOrder, StageUpdateType, Timeline } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { Build, BuildDefinitionReference, BuildReason, RetentionLease, BuildQueryOrder, BuildStatus, DefinitionQueryOrder, StageUpdateType, Timeline } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { Run } from 'azure-devops-node-api/interfaces/PipelinesInterfaces';
 import { TeamProject } from 'azure-devops-node-api/interfaces/CoreInterfaces';
-import { EnvironmentStatus, Release, ReleaseDefinition, ReleaseDefinitionExpands, ReleaseExpands, ReleaseQueryOrder } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import { EnvironmentStatus, Release, ReleaseDefinition, ReleaseDefinitionExpands, ReleaseExpands, ReleaseQueryOrder, ReleaseStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { JsonPatchOperation } from 'azure-devops-node-api/interfaces/common/VSSInterfaces';
 import { Clients } from '../connection/connect';
 import { NoEffectError } from '../errors';
@@ -19,10 +19,18 @@ export interface BuildQuery {
   buildNumber?: string;
   /** Only these runs. */
   buildIds?: number[];
+  /** Only runs started for these reasons (BuildReason is a flags enum: several reasons are OR-ed). */
+  reasonFilter?: BuildReason;
   /** Build properties to return with each run (Lockstep's own records ride along in the same request). */
   properties?: string[];
-  /** Newest runs kept per pipeline. */
-  maxPerDefinition: number;
+  /** Newest runs kept per pipeline; absent: every run the other filters let through (up to the service's page). */
+  maxPerDefinition?: number;
+}
+
+/** What else one page of a pipeline's runs may be narrowed to, and carry. */
+export interface BuildPageFilters {
+  reasonFilter?: BuildReason;
+  properties?: string[];
 }
 
 const viewBuilds = { permission: 'View builds', grantedIn: 'Pipelines > (the pipeline) > More actions > Manage security' };
@@ -130,7 +138,7 @@ export class AzureDevOps {
         undefined,
         undefined,
         undefined,
-        undefined,
+        query.reasonFilter,
         undefined,
         undefined,
         query.tags,
@@ -159,10 +167,13 @@ export class AzureDevOps {
     top: number,
     continuationToken?: string,
     queryOrder: BuildQueryOrder = BuildQueryOrder.QueueTimeDescending,
+    filters: BuildPageFilters = {},
   ): Promise<{ builds: Build[]; continuationToken?: string }> {
     const page = await this.buildPage<Build>(`runs of pipeline ${definitionId}${branchName ? ` on ${branchName}` : ''} in project '${project}'`, project, buildsLocation, '7.2-preview.7', BuildTypeInfo.Build, {
       definitions: String(definitionId),
       branchName,
+      reasonFilter: filters.reasonFilter,
+      properties: filters.properties?.join(','),
       $top: top,
       continuationToken,
       queryOrder,
@@ -188,10 +199,14 @@ export class AzureDevOps {
   }
 
 
-  /** The newest runs of one pipeline, whatever their state; used to list the stages of its last run. */
-  async latestBuild(project: string, definitionId: number): Promise<Build | undefined> {
-    const builds = await this.call({ method: 'GET', what: `the last run of pipeline ${definitionId} in project '${project}'`, project, ...viewBuilds }, () =>
-      this.clients.build.getBuilds(project, [definitionId], undefined, undefined, undefined, undefined, undefined, undefined, BuildStatus.All, undefined, undefined, undefined, 1, undefined, undefined, undefined, BuildQueryOrder.QueueTimeDescending),
+  /**
+   * The newest run of one pipeline, whatever its state, on one branch and for some reasons when asked; used to list
+   * the stages of its last run.
+   */
+  async latestBuild(project: string, definitionId: number, filters: { branchName?: string; reasonFilter?: BuildReason } = {}): Promise<Build | undefined> {
+    const on = filters.branchName ? ` on ${filters.branchName}` : '';
+    const builds = await this.call({ method: 'GET', what: `the last run of pipeline ${definitionId}${on} in project '${project}'`, project, ...viewBuilds }, () =>
+      this.clients.build.getBuilds(project, [definitionId], undefined, undefined, undefined, undefined, undefined, filters.reasonFilter, BuildStatus.All, undefined, undefined, undefined, 1, undefined, undefined, undefined, BuildQueryOrder.QueueTimeDescending, filters.branchName),
     );
     return builds?.[0];
   }
@@ -210,8 +225,11 @@ export class AzureDevOps {
     );
   }
 
-  /** The newest releases of one classic release pipeline, with environments and artifacts. */
-  async listReleases(project: string, definitionId: number, top: number, tags?: string[]): Promise<Release[]> {
+  /**
+   * The newest releases of one classic release pipeline, with environments and artifacts; with `status`, only
+   * releases in that state (active leaves out drafts and abandoned releases).
+   */
+  async listReleases(project: string, definitionId: number, top: number, tags?: string[], status?: ReleaseStatus): Promise<Release[]> {
     const releases = await this.call({ method: 'GET', what: `releases of classic release pipeline ${definitionId} in project '${project}'`, project, ...viewReleases }, () =>
       this.clients.release.getReleases(
         project,
@@ -219,7 +237,7 @@ export class AzureDevOps {
         undefined,
         undefined,
         undefined,
-        undefined,
+        status,
         undefined,
         undefined,
         undefined,

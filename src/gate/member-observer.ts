@@ -2,8 +2,10 @@ import { Build, BuildResult, BuildStatus, TimelineRecordState } from 'azure-devo
 import { EnvironmentStatus, Release, ReleaseEnvironment, ReleaseStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
 import { enumName, matchedBuild } from '../runs/build-state';
-import { buildFilters, buildMatches, MatchSettings, releaseMatches } from '../runs/match-mode';
-import { newestBuild, newestRelease } from '../runs/newest-run';
+import type { HistorySearch } from '../polling/poll-policy';
+import { decidingRun, neverDeployed, orderReleases } from '../runs/deciding-run';
+import { MatchingBuilds } from '../runs/matching-builds';
+import { MatchSettings, releaseMatches } from '../runs/match-mode';
 import { MatchedRun } from '../runs/observation';
 import { matchedRelease } from '../runs/release-state';
 import { latestStage } from '../runs/stage-record';
@@ -45,11 +47,14 @@ const endings = ['rejected', 'canceled', 'partiallySucceeded', 'succeeded'];
 
 /**
  * Reads every other member's train run at the cost of one builds-list request per project (tags and Lockstep's
- * properties ride along) and one releases-list request per classic member.
+ * properties ride along) and one releases-list request per classic member. Of several train runs of a member, the
+ * one that decides follows deciding-run.ts: this run's branch first, newest first, and a run that finished without
+ * reaching the gate (no mark, no record: a scheduled run whose gate stage a condition skipped) hides no older one.
  */
 export class MemberObserver {
   private readonly marks: GateMarks;
   private readonly recordName: string;
+  private readonly builds: MatchingBuilds;
 
   constructor(
     private readonly api: AzureDevOps,
@@ -57,9 +62,11 @@ export class MemberObserver {
     private readonly train: string,
     private readonly match: MatchSettings,
     private readonly runsPerDefinition: number,
+    search: HistorySearch,
   ) {
     this.marks = gateMarks(gate, train);
     this.recordName = gatePropertyName(gate, train);
+    this.builds = new MatchingBuilds(api, { match, runsPerDefinition, properties: [this.recordName, waitPropertyName], search });
   }
 
   async observe(members: GateMember[]): Promise<MemberView[]> {
@@ -69,30 +76,40 @@ export class MemberObserver {
     for (const m of others.filter((m) => m.kind === 'yaml')) yamlByProject.set(m.project.toLowerCase(), [...(yamlByProject.get(m.project.toLowerCase()) ?? []), m]);
     await Promise.all([
       ...[...yamlByProject.values()].map(async (group) => {
-        const builds = await this.api.listBuilds(group[0].project, {
-          definitionIds: group.map((m) => m.definitionId),
-          maxPerDefinition: this.runsPerDefinition,
-          properties: [this.recordName, waitPropertyName],
-          ...buildFilters(this.match),
-        });
-        const trainRuns = group.map((m) => newestBuild(builds.filter((b) => b.definition?.id === m.definitionId && buildMatches(this.match, b))));
-        await ensureProperties(this.api, group[0].project, trainRuns, [this.recordName, waitPropertyName]);
-        group.forEach((m, i) => views.set(m, this.viewBuild(m, trainRuns[i])));
+        const project = group[0].project;
+        const pipelines = await this.builds.find(project, [...new Set(group.map((m) => m.definitionId))]);
+        await Promise.all(
+          group.map(async (m) => {
+            // Every candidate is in the list already: looking at an older one costs no request (but where the list
+            // leaves properties out, the GET of its record).
+            const decision = await decidingRun(
+              pipelines.get(m.definitionId)!.matching,
+              Number.POSITIVE_INFINITY,
+              async (build) => {
+                await ensureProperties(this.api, project, [build], [this.recordName, waitPropertyName]);
+                return this.viewBuild(m, build);
+              },
+              (_build, view) => finishedWithoutArriving(view),
+            );
+            views.set(m, decision?.seen ?? this.viewBuild(m, undefined));
+          }),
+        );
       }),
       ...others
         .filter((m) => m.kind === 'release')
         .map(async (m) => {
           const tags = this.match.mode === 'tag' ? [this.match.value!] : undefined;
-          const releases = await this.api.listReleases(m.project, m.definitionId, this.runsPerDefinition, tags);
-          let release = newestRelease(releases.filter((r) => releaseMatches(this.match, r)));
-          // A mark is judged by its environment's deployment attempts: read the release itself where the list left them out.
-          const marked = readGateMarks(release?.tags, this.gate, this.train, 'release');
-          const stepsLeftOut = marked.some((mark) => {
-            const env = environmentOf(release!, mark.environment!);
-            return env !== undefined && env.deploySteps === undefined;
-          });
-          if (release && stepsLeftOut) release = (await this.api.getRelease(m.project, release.id!)) ?? release;
-          views.set(m, this.viewRelease(m, release));
+          // Drafts and abandoned releases never match: the service leaves them out.
+          const releases = await this.api.listReleases(m.project, m.definitionId, this.runsPerDefinition, tags, ReleaseStatus.Active);
+          const matching = orderReleases(releases.filter((r) => releaseMatches(this.match, r)), this.match);
+          // A release none of whose environments was ever deployed has not set out for the gate either.
+          const decision = await decidingRun(
+            matching,
+            matching.length,
+            async (release) => this.viewRelease(m, await this.withDeploySteps(m, release)),
+            (release, view) => finishedWithoutArriving(view) || (view.arrival === 'none' && neverDeployed(release, undefined)),
+          );
+          views.set(m, decision?.seen ?? this.viewRelease(m, undefined));
         }),
     ]);
     return others.map((m) => views.get(m)!);
@@ -136,6 +153,16 @@ export class MemberObserver {
    * — one not started may still be deployed by a person, and an environment that failed elsewhere in the release
    * (QA rejected while the gate runs in Production) ends nothing.
    */
+  /** A mark is judged by its environment's deployment attempts: read the release itself where the list left them out. */
+  private async withDeploySteps(member: GateMember, release: Release): Promise<Release> {
+    const marked = readGateMarks(release.tags, this.gate, this.train, 'release');
+    const stepsLeftOut = marked.some((mark) => {
+      const env = environmentOf(release, mark.environment!);
+      return env !== undefined && env.deploySteps === undefined;
+    });
+    return stepsLeftOut ? ((await this.api.getRelease(member.project, release.id!)) ?? release) : release;
+  }
+
   private viewRelease(member: GateMember, release: Release | undefined): MemberView {
     if (!release) return { member, arrival: 'none', state: 'no train release yet' };
     const run = matchedRelease(release, this.api.clients.releaseUrl, member.project);
@@ -169,4 +196,12 @@ function environmentOf(release: Release, name: string): ReleaseEnvironment | und
 /** The environment's latest deployment attempt; 0 before it ever deployed. */
 function latestAttempt(env: ReleaseEnvironment): number {
   return Math.max(0, ...(env.deploySteps ?? []).map((s) => s.attempt ?? 1));
+}
+
+/**
+ * A train run that ended without ever reaching the gate: no arrival mark, no record of its own (a member that
+ * arrived and left keeps one). It says nothing about the member's train, so it hides no older train run.
+ */
+function finishedWithoutArriving(view: MemberView): boolean {
+  return view.arrival === 'none' && view.endedAs !== undefined && view.record === undefined;
 }

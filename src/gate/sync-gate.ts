@@ -47,7 +47,9 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
   const needed = settings.quorum > 0 ? settings.quorum : members.length;
   const others = members.filter((m) => !m.self);
   const presence = new GatePresence(api, context, settings.gate, settings.train);
-  const observer = new MemberObserver(api, settings.gate, settings.train, trainRunMatch(settings.train, settings.trainMatch), settings.poll.runsPerDefinition);
+  // This run's branch: its own branch's train runs come first when a member has several (a tag, a scheduled run).
+  const match = { ...trainRunMatch(settings.train, settings.trainMatch), branch: context.branch };
+  const observer = new MemberObserver(api, settings.gate, settings.train, match, settings.poll.runsPerDefinition, settings.poll.historySearch);
   const waitRecord: WaitRecord = {
     task: 'SyncGate',
     kind: context.kind === 'release' ? 'release' : 'yaml',

@@ -1,10 +1,13 @@
 import { Build, BuildStatus, TimelineRecord } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
+import { ReleaseStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { ResolvedRef } from '../refs/resolved-ref';
+import { HistorySearch } from './poll-policy';
 import { matchedBuild, observeBuild, observeStage } from '../runs/build-state';
-import { buildFilters, buildMatches, MatchSettings, releaseMatches } from '../runs/match-mode';
-import { newestBuild, newestRelease } from '../runs/newest-run';
-import { noMatchingRun, Observation } from '../runs/observation';
+import { decidingRun, didNotRunStage, neverDeployed, orderReleases } from '../runs/deciding-run';
+import { MatchingBuilds } from '../runs/matching-builds';
+import { MatchSettings, releaseMatches } from '../runs/match-mode';
+import { noMatchingRun, noMatchingRunAmong, Observation } from '../runs/observation';
 import { matchedRelease, observeRelease } from '../runs/release-state';
 import { readWaitRecord, waitPropertyName } from '../waits/wait-record';
 import { readWaitRecordFromTags } from '../waits/wait-tags';
@@ -15,6 +18,10 @@ export interface ObserverOptions {
   match: MatchSettings;
   acceptPartiallySucceeded: boolean;
   runsPerDefinition: number;
+  /** Matching runs looked at per reference and poll while newer ones did not run the awaited stage. */
+  runsLookedAt: number;
+  /** How far back a pipeline's history is searched for a run of this commit (sameCommit). */
+  historySearch: HistorySearch;
   /** Told of each YAML reference's matched run, its pipeline's listed runs and its timeline (ETA-aware polling). */
   onRun?: (ref: ResolvedRef, sighting: RunSighting) => void;
   /**
@@ -28,17 +35,23 @@ export interface ObserverOptions {
  * One poll of many references at the cost of few requests: ONE builds-list request per project for all its
  * YAML references (definitions=a,b,c), a timeline only for a matched run still in progress whose reference
  * names a stage (a finished run's timeline is read once and kept while it stays finished as it was; a running one's may be skipped when
- * `readsTimeline` says so), one releases-list request per classic definition.
+ * `readsTimeline` says so), one releases-list request per classic definition. Which matching run decides follows
+ * deciding-run.ts: an older candidate's timeline is read only when the newer ones did not run the stage, and a
+ * pipeline's history is searched only when its newest runs hold no run of the commit (matching-builds.ts).
  */
 export class DependencyObserver {
   private readonly finishedTimelines = new Map<number, { finished: string; records: TimelineRecord[] }>();
   /** Each run's timeline as last read: what a poll that goes without reading it goes by. */
   private readonly lastTimelines = new Map<number, TimelineRecord[]>();
 
+  private readonly builds: MatchingBuilds;
+
   constructor(
     private readonly api: AzureDevOps,
     private readonly options: ObserverOptions,
-  ) {}
+  ) {
+    this.builds = new MatchingBuilds(api, { match: options.match, runsPerDefinition: options.runsPerDefinition, properties: [waitPropertyName], search: options.historySearch });
+  }
 
   async observe(refs: ResolvedRef[]): Promise<Map<ResolvedRef, Observation>> {
     const seen = new Map<ResolvedRef, Observation>();
@@ -51,39 +64,49 @@ export class DependencyObserver {
 
   private async observeYaml(refs: ResolvedRef[], seen: Map<ResolvedRef, Observation>): Promise<void> {
     const project = refs[0].project;
-    const definitionIds = [...new Set(refs.map((r) => r.definitionId))];
-    const builds = await this.api.listBuilds(project, {
-      definitionIds,
-      maxPerDefinition: this.options.runsPerDefinition,
-      properties: [waitPropertyName],
-      ...buildFilters(this.options.match),
-    });
-    const matched = refs.map((ref) => {
-      const recent = builds.filter((b) => b.definition?.id === ref.definitionId);
-      return { ref, recent, build: newestBuild(recent.filter((b) => buildMatches(this.options.match, b))) };
-    });
-    // A wait record matters only on a run still in progress (deadlock detection).
-    const inProgress = matched.map((m) => m.build).filter((b) => b !== undefined && b.status !== BuildStatus.Completed);
-    await ensureProperties(this.api, project, inProgress, [waitPropertyName]);
-    // One read serves every stage awaited in a run: read it when any of them needs it.
-    const due = new Set(matched.filter(({ ref, build }) => build && ref.stage !== undefined && this.readsTimeline(ref, build)).map(({ build }) => build!.id!));
-    const timelines = new Map<number, Promise<TimelineRecord[]>>();
-    await Promise.all(
-      matched.map(async ({ ref, recent, build }) => {
-        if (!build) return seen.set(ref, noMatchingRun);
-        const run = matchedBuild(build, this.api.clients.collectionUrl, project);
-        const waiting = readWaitRecord(build.properties);
-        if (ref.stage === undefined) {
-          this.options.onRun?.(ref, { build, recent });
-          return seen.set(ref, { ...observeBuild(build, run, this.options.acceptPartiallySucceeded), waiting });
-        }
-        const timelineRead = due.has(build.id!);
-        if (timelineRead && !timelines.has(build.id!)) timelines.set(build.id!, this.stageRecords(project, build));
-        const records = timelineRead ? await timelines.get(build.id!)! : this.lastTimelines.get(build.id!)!;
-        this.options.onRun?.(ref, { build, recent, records, timelineRead });
-        seen.set(ref, { ...observeStage(build, records, ref.stage, run, this.options.acceptPartiallySucceeded), waiting });
+    const pipelines = await this.builds.find(project, [...new Set(refs.map((r) => r.definitionId))]);
+    // One read serves every stage awaited in a run: read the newest candidate's timeline when any reference needs it.
+    const due = new Set(
+      refs.flatMap((ref) => {
+        const build = pipelines.get(ref.definitionId)!.matching[0];
+        return build && ref.stage !== undefined && this.readsTimeline(ref, build) ? [build.id!] : [];
       }),
     );
+    const timelines = new Map<number, Promise<TimelineRecord[]>>();
+    const decided = await Promise.all(
+      refs.map(async (ref) => {
+        const { recent, matching, searchedBack } = pipelines.get(ref.definitionId)!;
+        if (matching.length === 0) return { ref, observation: searchedBack === undefined ? noMatchingRun : noMatchingRunAmong(searchedBack) };
+        if (ref.stage === undefined) {
+          const build = matching[0];
+          this.options.onRun?.(ref, { build, recent });
+          return { ref, build, observation: observeBuild(build, this.run(build, project), this.options.acceptPartiallySucceeded) };
+        }
+        const stage = ref.stage;
+        // A run that did not run the stage (skipped, or finished without it) hides no older matching run.
+        const decision = (await decidingRun(
+          matching,
+          this.options.runsLookedAt,
+          async (build) => {
+            const timelineRead = due.has(build.id!) || (build !== matching[0] && this.readsTimeline(ref, build));
+            if (timelineRead && !timelines.has(build.id!)) timelines.set(build.id!, this.stageRecords(project, build));
+            return { timelineRead, records: timelineRead ? await timelines.get(build.id!)! : this.lastTimelines.get(build.id!)! };
+          },
+          (build, { records }) => didNotRunStage(build, records, stage),
+        ))!;
+        const { run: build, seen: timeline } = decision;
+        this.options.onRun?.(ref, { build, recent, records: timeline.records, timelineRead: timeline.timelineRead });
+        return { ref, build, observation: observeStage(build, timeline.records, stage, this.run(build, project), this.options.acceptPartiallySucceeded) };
+      }),
+    );
+    // A wait record matters only on a run still in progress (deadlock detection).
+    const inProgress = decided.map((d) => d.build).filter((b) => b !== undefined && b.status !== BuildStatus.Completed);
+    await ensureProperties(this.api, project, inProgress, [waitPropertyName]);
+    for (const { ref, build, observation } of decided) seen.set(ref, build ? { ...observation, waiting: readWaitRecord(build.properties) } : observation);
+  }
+
+  private run(build: Build, project: string) {
+    return matchedBuild(build, this.api.clients.collectionUrl, project);
   }
 
   /** A finished run, and a run whose timeline this observer has not read yet, are always read. */
@@ -110,17 +133,25 @@ export class DependencyObserver {
 
   private async observeReleases(refs: ResolvedRef[], seen: Map<ResolvedRef, Observation>): Promise<void> {
     const { project, definitionId } = refs[0];
-    const tags = this.options.match.mode === 'tag' ? [this.options.match.value!] : undefined;
-    const releases = await this.api.listReleases(project, definitionId, this.options.runsPerDefinition, tags);
-    const release = newestRelease(releases.filter((r) => releaseMatches(this.options.match, r)));
+    const { match } = this.options;
+    const tags = match.mode === 'tag' ? [match.value!] : undefined;
+    // Drafts and abandoned releases never match: the service leaves them out.
+    const releases = await this.api.listReleases(project, definitionId, this.options.runsPerDefinition, tags, ReleaseStatus.Active);
+    const matching = orderReleases(releases.filter((r) => releaseMatches(match, r)), match);
     for (const ref of refs) {
-      if (!release) {
+      // A release whose environment was never deployed hides no older release of the same build that deployed it.
+      const decision = await decidingRun(
+        matching,
+        matching.length,
+        async (release) => observeRelease(release, ref.stage, matchedRelease(release, this.api.clients.releaseUrl, project), this.options.acceptPartiallySucceeded),
+        (release) => neverDeployed(release, ref.stage),
+      );
+      if (!decision) {
         seen.set(ref, noMatchingRun);
         continue;
       }
-      const run = matchedRelease(release, this.api.clients.releaseUrl, project);
       // A classic release that waits publishes its wait in tags (it keeps no properties).
-      seen.set(ref, { ...observeRelease(release, ref.stage, run, this.options.acceptPartiallySucceeded), waiting: readWaitRecordFromTags(release.tags) });
+      seen.set(ref, { ...decision.seen, waiting: readWaitRecordFromTags(decision.run.tags) });
     }
   }
 }

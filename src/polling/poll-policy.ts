@@ -15,13 +15,35 @@ export interface PollPolicy {
    * is seen sooner, so members pass close together, without raising the steady-state request rate.
    */
   finalApproachMs: number;
-  /** Newest runs read per pipeline in each poll; the matching run must be among them. */
+  /** Newest runs read per pipeline in each poll (one request for all pipelines of a project). */
   runsPerDefinition: number;
+  /**
+   * Matching runs looked at per reference and poll, newest first (this run's branch first), while the newer ones did
+   * not run the awaited stage (skipped, or finished without it): the first that did decides. Each one past the first
+   * may cost a timeline read (a finished run's timeline is read once and kept while it stays finished).
+   */
+  runsLookedAt: number;
+  /** Where the newest runs hold no run of this commit (sameCommit), how far back the history is searched. */
+  historySearch: HistorySearch;
   /**
    * WaitForDependency spaces some timeline reads by what earlier runs took (see EtaPolicy); absent (the etaPolling
    * input off): every poll reads every timeline it needs. Polls themselves always come at the fixed interval.
    */
   eta?: EtaPolicy;
+}
+
+/**
+ * The builds list cannot filter on a commit: behind many newer runs, the runs of a commit are found by paging back
+ * through one pipeline's runs, newest first, a bounded number of pages. A search that found nothing is not repeated
+ * at every poll; a run it found is read again by id (one request per project) at each poll after.
+ */
+export interface HistorySearch {
+  /** Runs per page. */
+  pageSize: number;
+  /** Pages read at most per pipeline and search: pageSize × pages runs back. */
+  pages: number;
+  /** A search that found nothing is repeated at every this-many-th poll (new runs show up in the newest runs anyway). */
+  everyPolls: number;
 }
 
 export const defaultPollPolicy: PollPolicy = {
@@ -32,5 +54,7 @@ export const defaultPollPolicy: PollPolicy = {
   heartbeatMs: 5 * 60_000,
   finalApproachMs: 1_000,
   runsPerDefinition: 25,
+  runsLookedAt: 3,
+  historySearch: { pageSize: 100, pages: 5, everyPolls: 20 },
   eta: defaultEtaPolicy,
 };

@@ -40,7 +40,8 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
   api.ctx.deadline = deadline;
 
   const catalog = new DefinitionCatalog(api);
-  const refs = await resolveRefs(parsePipelineRefs(settings.dependencies, { allowStage: true }), settings.project, api, log, localize, catalog);
+  // Stage names are checked against this run's own branch's last run first.
+  const refs = await resolveRefs(parsePipelineRefs(settings.dependencies, { allowStage: true }), settings.project, api, log, localize, catalog, settings.match.branch);
   // Everything this wait will need, checked before it waits: a missing permission fails now, not an hour in.
   await requirePermissions(waitNeeds(refs, context && (await ownPipeline(context, catalog))), api, host);
   const statuses: DependencyStatus[] = refs.map((ref) => ({ ref, observation: noMatchingRun }));
@@ -49,6 +50,8 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
     match: settings.match,
     acceptPartiallySucceeded: settings.acceptPartiallySucceeded,
     runsPerDefinition: settings.poll.runsPerDefinition,
+    runsLookedAt: settings.poll.runsLookedAt,
+    historySearch: settings.poll.historySearch,
     onRun: eta && ((ref, sighting) => eta.saw(ref, sighting)),
     readsTimeline: eta && ((ref, build) => eta.readsTimeline(ref, build)),
   });

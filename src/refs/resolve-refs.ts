@@ -2,6 +2,7 @@ import { AzureDevOps } from '../client/azure-devops';
 import { InputError } from '../errors';
 import { Log } from '../ports';
 import { Localize } from '../messages';
+import { allButPullRequests } from '../runs/match-mode';
 import { didYouMean } from './closest-names';
 import { PipelineRef } from './pipeline-ref';
 import { ResolvedRef } from './resolved-ref';
@@ -35,7 +36,8 @@ export class DefinitionCatalog {
 
 /**
  * Ties each reference to a definition: by id, by \folder\name, or by a name that must be unique in its project.
- * Checks that the stage or environment exists. Every error names the value and what exists instead.
+ * Checks that the stage or environment exists (a YAML stage against the newest run of `branch`, this run's branch,
+ * when it has one). Every error names the value and what exists instead.
  */
 export async function resolveRefs(
   refs: PipelineRef[],
@@ -44,6 +46,7 @@ export async function resolveRefs(
   log: Log,
   localize: Localize,
   catalogs: DefinitionCatalog = new DefinitionCatalog(api),
+  branch?: string,
 ): Promise<ResolvedRef[]> {
   const catalog = (kind: 'yaml' | 'release', project: string) => catalogs.list(kind, project);
   const resolved: ResolvedRef[] = [];
@@ -71,7 +74,7 @@ export async function resolveRefs(
         target.environmentId = env.id;
         target.environmentPolicy = env.executionPolicy;
       } else {
-        target.stage = await checkStage(ref.stage, project, definition, api, log, localize);
+        target.stage = await checkStage(ref.stage, project, definition, api, log, localize, branch);
       }
     }
     resolved.push(target);
@@ -132,11 +135,16 @@ function normaliseFolder(path: string): string {
 }
 
 /**
- * A YAML pipeline's stages are only known from its runs: check the stage against the last run's timeline.
- * Returns the identifier as the service spells it.
+ * A YAML pipeline's stages are only known from its runs (the REST API gives a YAML pipeline's definition without its
+ * stages): check the stage against a run's timeline. The run is the newest of this run's own branch — a pull request's
+ * run, or another branch's, may lack a stage its branch has (a template condition) — and a name missing there fails.
+ * Without a run on this branch, the newest run that is not a pull request's is asked; a name missing there only warns,
+ * since this branch may have the stage (without a branch to ask about, it fails as before). Returns the identifier as
+ * the service spells it.
  */
-async function checkStage(stage: string, project: string, definition: Definition, api: AzureDevOps, log: Log, localize: Localize): Promise<string> {
-  const last = await api.latestBuild(project, definition.id);
+async function checkStage(stage: string, project: string, definition: Definition, api: AzureDevOps, log: Log, localize: Localize, branch: string | undefined): Promise<string> {
+  const own = branch ? await api.latestBuild(project, definition.id, { branchName: branch }) : undefined;
+  const last = own ?? (await api.latestBuild(project, definition.id, { reasonFilter: allButPullRequests }));
   if (!last) {
     log.warn(localize('Warning_StageUnchecked', stage, definition.name));
     return stage;
@@ -151,6 +159,9 @@ async function checkStage(stage: string, project: string, definition: Definition
   const wanted = stage.toLowerCase();
   const found = stages.find((r) => r.identifier?.toLowerCase() === wanted) ?? stages.find((r) => r.name?.toLowerCase() === wanted);
   if (found) return found.identifier ?? found.name ?? stage;
-  const seen = stages.map((r) => (r.identifier && r.name && r.identifier !== r.name ? `${r.identifier} (${r.name})` : r.identifier ?? r.name));
-  throw new InputError('Error_StageNotFound', [stage, definition.name, last.buildNumber ?? last.id, seen.join(', ') || '(none)']);
+  const seen = stages.map((r) => (r.identifier && r.name && r.identifier !== r.name ? `${r.identifier} (${r.name})` : r.identifier ?? r.name)).join(', ') || '(none)';
+  // Without a branch of its own to ask about, the last run is the best there is to know.
+  if (own || !branch) throw new InputError('Error_StageNotFound', [stage, definition.name, last.buildNumber ?? last.id, seen]);
+  log.warn(localize('Warning_StageNotInOtherBranch', stage, definition.name, last.buildNumber ?? last.id, last.sourceBranch ?? '?', seen, branch));
+  return stage;
 }

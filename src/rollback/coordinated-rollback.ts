@@ -41,7 +41,7 @@ export async function coordinatedRollback(settings: RollbackSettings, context: R
   const unstaged = refs.find((r) => r.stage === undefined);
   if (unstaged) throw new InputError('Error_RollbackStageRequired', [unstaged.line, unstaged.text]);
   const catalog = new DefinitionCatalog(api);
-  const members = await resolveRefs(refs, settings.project, api, log, localize, catalog);
+  const members = await resolveRefs(refs, settings.project, api, log, localize, catalog, context.branch);
   const needs = rollbackNeeds(members, await ownPipeline(context, catalog), settings);
   const match = trainRunMatch(settings.train, settings.trainMatch);
   if (settings.dryRun) return readinessCheck(settings, members, match, needs, api, host);
@@ -222,7 +222,7 @@ function describeClaimant(c: Claimant): string {
 }
 
 function planOptions(settings: RollbackSettings): PlanOptions {
-  return { strategy: settings.strategy, runsPerDefinition: settings.poll.runsPerDefinition, train: { id: settings.train, match: settings.trainMatch }, branch: settings.lastGoodBranch };
+  return { strategy: settings.strategy, runsPerDefinition: settings.poll.runsPerDefinition, runsLookedAt: settings.poll.runsLookedAt, train: { id: settings.train, match: settings.trainMatch }, branch: settings.lastGoodBranch };
 }
 
 /** The plan, one line per member, as the log shows it. */

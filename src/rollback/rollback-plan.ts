@@ -4,7 +4,7 @@ import { AzureDevOps } from '../client/azure-devops';
 import { ResolvedRef } from '../refs/resolved-ref';
 import { enumName, matchedBuild } from '../runs/build-state';
 import { buildMatches, MatchSettings, releaseMatches } from '../runs/match-mode';
-import { newestBuild, newestRelease } from '../runs/newest-run';
+import { decidingRun, didNotRunStage, neverDeployed, orderBuilds, orderReleases } from '../runs/deciding-run';
 import { MatchedRun } from '../runs/observation';
 import { matchedRelease } from '../runs/release-state';
 import { latestStage } from '../runs/stage-record';
@@ -40,6 +40,8 @@ export interface PlanEntry {
 export interface PlanOptions {
   strategy: 'redeployLastGood' | 'queueRun';
   runsPerDefinition: number;
+  /** A member's train runs looked at, newest first, while the newer ones did not run its stage (deciding-run.ts). */
+  runsLookedAt: number;
   /** The train being rolled back, as its runs are recognised (earlier trains' runs are recognised the same way). */
   train: { id: string; match: TrainMatch };
   /** Look for what was live among runs of this branch; default the branch of the member's train run. */
@@ -70,7 +72,15 @@ async function planYaml(member: ResolvedRef, train: MatchSettings, api: AzureDev
   const stage = member.stage!;
   const { strategy, prospective } = options;
   const builds = await api.listBuilds(member.project, { definitionIds: [member.definitionId], maxPerDefinition: options.runsPerDefinition });
-  const trainBuild = newestBuild(builds.filter((b) => buildMatches(train, b)));
+  // A newer run of the train that did not run the stage (a scheduled run a condition kept from deploying) is not the
+  // run that deployed the member: the one that did decides (deciding-run.ts).
+  const decision = await decidingRun(
+    orderBuilds(builds.filter((b) => buildMatches(train, b)), train),
+    options.runsLookedAt,
+    async (build) => (await api.getTimeline(member.project, build.id!))?.records ?? [],
+    (build, records) => didNotRunStage(build, records, stage),
+  );
+  const trainBuild = decision?.run;
   let notDeployed: string | undefined;
   let trainRun: MatchedRun | undefined;
   let trainStage: TimelineRecord | undefined;
@@ -80,7 +90,7 @@ async function planYaml(member: ResolvedRef, train: MatchSettings, api: AzureDev
   } else {
     trainRun = matchedBuild(trainBuild, api.clients.collectionUrl, member.project);
     inProgress = trainBuild.status !== BuildStatus.Completed;
-    trainStage = latestStage((await api.getTimeline(member.project, trainBuild.id!))?.records ?? [], stage);
+    trainStage = latestStage(decision.seen, stage);
     const trainState = trainStage ? enumName(TimelineRecordState, trainStage.state) : 'pending';
     if (!startedStates.has(trainState)) notDeployed = `stage ${stage} never started in this train`;
     else if (trainStage && enumName(TaskResult, trainStage.result) === 'skipped') notDeployed = `stage ${stage} was skipped in this train`;
@@ -131,7 +141,9 @@ async function planRelease(member: ResolvedRef, train: MatchSettings, api: Azure
   const environment = member.stage!;
   // The releases list pages at most 100 at a time: a classic history is read that far back.
   const releases = await api.listReleases(member.project, member.definitionId, Math.min(100, historyBounds.maxRuns));
-  const trainRelease = newestRelease(releases.filter((r) => releaseMatches(train, r)));
+  // A newer release of the train that never deployed the environment is not the one that deployed the member.
+  const matching = orderReleases(releases.filter((r) => releaseMatches(train, r)), train);
+  const trainRelease = (await decidingRun(matching, matching.length, async (r) => r, (r) => neverDeployed(r, environment)))?.run;
   const trainRun = trainRelease && matchedRelease(trainRelease, api.clients.releaseUrl, member.project);
   const status = trainRelease && environmentStatus(trainRelease, environment);
   const inProgress = (trainRelease?.environments ?? []).some((e) => ['inProgress', 'queued'].includes(enumName(EnvironmentStatus, e.status)));

@@ -1,7 +1,7 @@
 // semver 5.7, the copy task-lib bundles anyway (one copy per task bundle, not two); it takes the options used here.
 import semver from 'semver';
 import { Build, BuildReason } from 'azure-devops-node-api/interfaces/BuildInterfaces';
-import { Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import { Artifact, Release, ReleaseStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { InputError } from '../errors';
 
 export const matchModes = ['sameCommit', 'sameBranch', 'runNumber', 'tag', 'versionRange', 'latest', 'runId'] as const;
@@ -14,7 +14,10 @@ export interface MatchSettings {
   value?: string;
   /** sameCommit: this run's commit (the primary artifact's source version inside a classic release). */
   commit?: string;
-  /** sameBranch: this run's branch, refs/heads/... */
+  /**
+   * This run's branch, refs/heads/...: what sameBranch matches; with sameCommit, runNumber and tag, the branch whose
+   * runs come first when several runs match (see deciding-run.ts).
+   */
   branch?: string;
 }
 
@@ -36,9 +39,20 @@ export function checkMatch(match: MatchSettings, contextNames: { commit: string;
   return { ...match, value };
 }
 
+/**
+ * Every reason but pullRequest. BuildReason is a flags enum: All (2031) is the union of the reasons, and the builds
+ * list takes a union as its reasonFilter.
+ */
+export const allButPullRequests = BuildReason.All & ~BuildReason.PullRequest;
+
 /** Server-side filters for the batched builds list; the rest is checked by buildMatches. */
-export function buildFilters(match: MatchSettings): { branchName?: string; tags?: string[]; buildNumber?: string; buildIds?: number[] } {
+export function buildFilters(match: MatchSettings): { branchName?: string; tags?: string[]; buildNumber?: string; buildIds?: number[]; reasonFilter?: BuildReason } {
   switch (match.mode) {
+    case 'sameCommit':
+      // The list cannot filter on a commit. A pull request's run builds a merge commit no branch run shares, so a
+      // run outside a pull request leaves them out on the server: a storm of them no longer pushes its commit's runs
+      // out of the newest runs read. A pull request's own run keeps them (its dependencies' runs are theirs too).
+      return isPullRequestBranch(match.branch) ? {} : { reasonFilter: allButPullRequests };
     case 'sameBranch':
       return { branchName: match.branch };
     case 'tag':
@@ -74,16 +88,30 @@ export function buildMatches(match: MatchSettings, build: Build): boolean {
 
 /** A pull request's validation run: reason pullRequest, or a refs/pull/ branch. */
 export function isPullRequestBuild(build: Build): boolean {
-  return /^refs\/pull\//i.test(build.sourceBranch ?? '') || String(build.reason) === 'pullRequest' || build.reason === BuildReason.PullRequest;
+  return isPullRequestBranch(build.sourceBranch) || String(build.reason) === 'pullRequest' || build.reason === BuildReason.PullRequest;
+}
+
+function isPullRequestBranch(branch: string | undefined): boolean {
+  return /^refs\/pull\//i.test(branch ?? '');
+}
+
+/**
+ * A draft (never started) or abandoned release is no run of anything: it never matches. The client turns the
+ * service's status words into ReleaseStatus numbers.
+ */
+export function isInactiveRelease(release: Release): boolean {
+  const status = release.status as unknown;
+  return status === ReleaseStatus.Draft || status === ReleaseStatus.Abandoned || status === 'draft' || status === 'abandoned';
 }
 
 export function releaseMatches(match: MatchSettings, release: Release): boolean {
-  const artifacts = (release.artifacts ?? []).map((a) => a.definitionReference ?? {});
+  if (isInactiveRelease(release)) return false;
+  const artifacts = (release.artifacts ?? []).map(artifactSource);
   switch (match.mode) {
     case 'sameCommit':
-      return artifacts.some((a) => sameCommit(a.sourceVersion?.id, match.commit));
+      return artifacts.some((a) => sameCommit(a.commit, match.commit));
     case 'sameBranch':
-      return artifacts.some((a) => a.branch?.id === match.branch || a.branches?.id === match.branch);
+      return artifacts.some((a) => sameBranch(a.branch, match.branch));
     case 'runNumber':
       return equalsIgnoreCase(release.name, match.value);
     case 'tag':
@@ -108,9 +136,36 @@ function inRange(range: string, runName: string | undefined, tags: string[] | un
 
 /** A classic release of a pull request's build: its primary artifact comes from a refs/pull/ branch. */
 export function isPullRequestRelease(release: Release): boolean {
+  return isPullRequestBranch(releaseBranch(release));
+}
+
+/** The branch of a release's primary artifact (the first artifact when none is marked primary). */
+export function releaseBranch(release: Release): string | undefined {
   const primary = (release.artifacts ?? []).find((a) => a.isPrimary) ?? release.artifacts?.[0];
-  const branch = primary?.definitionReference?.branch?.id ?? primary?.definitionReference?.branches?.id ?? '';
-  return /^refs\/pull\//i.test(branch);
+  return primary ? artifactSource(primary).branch : undefined;
+}
+
+/** Release artifact types whose version is a commit of a Git repository (Azure Repos, GitHub). */
+const gitArtifactTypes = new Set(['git', 'tfsgit', 'github', 'githubenterprise']);
+
+/**
+ * The commit and branch a release artifact was taken from. A Build artifact's version is a run (its id); the run's
+ * commit is `definitionReference.sourceVersion`. A Git or GitHub artifact's version IS the commit
+ * (`definitionReference.version`; it has no sourceVersion). Both keep the branch in `branch` (`branches` on some).
+ */
+export function artifactSource(artifact: Artifact): { commit?: string; branch?: string } {
+  const ref = artifact.definitionReference ?? {};
+  const git = gitArtifactTypes.has((artifact.type ?? '').toLowerCase());
+  return {
+    commit: ref.sourceVersion?.id || (git ? ref.version?.id : undefined) || undefined,
+    branch: ref.branch?.id || ref.branches?.id || undefined,
+  };
+}
+
+/** Branches compare with or without refs/heads/ (a Git artifact may name its branch either way), ignoring case. */
+export function sameBranch(a: string | undefined, b: string | undefined): boolean {
+  const bare = (branch: string) => branch.replace(/^refs\/heads\//i, '').toLowerCase();
+  return !!a && !!b && bare(a) === bare(b);
 }
 
 function sameCommit(a: string | undefined, b: string | undefined): boolean {

@@ -23,3 +23,8 @@ export interface Observation {
 }
 
 export const noMatchingRun: Observation = { verdict: 'waiting', state: 'no matching run yet' };
+
+/** No matching run, after a search of the pipeline's history read this many of its newest runs (sameCommit). */
+export function noMatchingRunAmong(searched: number): Observation {
+  return { verdict: 'waiting', state: `no matching run among its ${searched} newest runs` };
+}

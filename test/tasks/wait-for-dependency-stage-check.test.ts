@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import type { Emulator } from '../../emulator';
+import { emulatorPerTest } from '../support/emulator-per-test';
+import { running } from '../support/scenarios';
+import type { BuildInput, ProjectInput, Scenario } from '../../emulator/scenario';
+import { harnessRun, runTask, TaskRunOptions } from '../../emulator/agent/agent-harness';
+
+/**
+ * A dependency's stage name is checked against this run's own branch's last run (issue 13, case 9), through the
+ * bundled WaitForDependency@1 against the emulator. The waiting run is run 1001 of pipeline 'waiter' (id 90) in Shop,
+ * on refs/heads/main at harnessRun.commit. Policy time runs SCALE times faster; scenario times below are policy time.
+ */
+const SCALE = 20;
+const commit = harnessRun.commit;
+const waiterDefinitionId = 90;
+const jobToken = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.lockstep-job-token.c2lnbmF0dXJl';
+
+describe('WaitForDependency@1: checking a stage name before waiting (bundled task, emulator)', function () {
+  this.timeout(40_000);
+  const startEmulatorAt = emulatorPerTest(SCALE);
+  const start = (scenario: Scenario) => startEmulatorAt(withWaiterRun({ token: jobToken, ...scenario }));
+
+  /** The waiting run itself exists on the service: run 1001 of pipeline 'waiter' (id 90) in Shop. */
+  function withWaiterRun(scenario: Scenario): Scenario {
+    const projects = scenario.projects.map((p) =>
+      p.name !== 'Shop'
+        ? p
+        : {
+            ...p,
+            buildDefinitions: [...(p.buildDefinitions ?? []), { id: waiterDefinitionId, name: 'waiter', stages: ['Deploy'] }],
+            builds: [...(p.builds ?? []), { id: harnessRun.buildId, definition: 'waiter', buildNumber: harnessRun.buildNumber, sourceVersion: commit, status: 'inProgress' as const, queueTime: -120_000, stages: [{ identifier: 'Deploy', state: 'inProgress' as const }] }],
+          },
+    );
+    return { ...scenario, projects };
+  }
+
+  function task(e: Emulator, inputs: Record<string, string>, options: Partial<TaskRunOptions> = {}) {
+    return runTask({
+      task: 'wait-for-dependency',
+      collectionUrl: e.collectionUrl,
+      token: jobToken,
+      ...options,
+      variables: { 'System.DefinitionId': String(waiterDefinitionId), 'Build.DefinitionName': 'waiter', ...options.variables },
+      inputs: { pollIntervalSeconds: '5', ...inputs },
+      env: { LOCKSTEP_TIME_SCALE: String(SCALE), ...options.env },
+    });
+  }
+
+  const shop = (builds: BuildInput[], extra: Partial<ProjectInput> = {}): ProjectInput => ({
+    name: 'Shop',
+    buildDefinitions: [{ id: 11, name: 'api', stages: ['Build', { identifier: 'Prod', name: 'Production' }, 'Smoke'] }],
+    builds,
+    ...extra,
+  });
+
+  /** A run of api for this run's commit on main, in progress, with its stages as given. */
+  const run = (id: number, stages: Parameters<typeof running>[2], extra: Partial<BuildInput> = {}): BuildInput =>
+    running(id, 'api', stages, { sourceVersion: commit, ...extra });
+
+  const runIdOf = (outputs: Record<string, string>) => JSON.parse(outputs.resolvedRuns)[0].runId;
+
+  it('checks the stage against this run\'s branch, so a newer pull request\'s run without Prod does not fail it', async () => {
+    const e = await start({
+      projects: [
+        shop([
+          run(241, { Build: 'succeeded', Prod: 'succeeded', Smoke: 'succeeded' }, { status: 'completed', result: 'succeeded' }),
+          { id: 242, definition: 'api', buildNumber: '2.4.0-pr.7', reason: 'pullRequest', pullRequest: { number: 7 }, status: 'completed', queueTime: -1_000, stages: [{ identifier: 'Build', result: 'succeeded' }] },
+        ]),
+      ],
+    });
+    const r = await task(e, { dependencies: 'api@Prod' }).done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    assert.equal(runIdOf(r.outputs), 241);
+    const check = e.requests.find((q) => q.route === 'builds.list' && q.query.$top === '1')!;
+    assert.equal(check.query.branchName, 'refs/heads/main');
+  });
+
+  it('only warns when the one run to check against is another branch\'s, and waits for the stage', async () => {
+    const e = await start({
+      projects: [shop([{ id: 251, definition: 'api', buildNumber: '1.0.251', sourceBranch: 'refs/heads/release/1.0', sourceVersion: 'bbbb000000000000000000000000000000000001', stages: [{ identifier: 'Build', result: 'succeeded' }, { identifier: 'Deploy', result: 'succeeded' }] }])],
+      events: [{ at: 5_000, queueBuild: { id: 252, definition: 'api', project: 'Shop', sourceBranch: 'refs/heads/main', sourceVersion: commit } }],
+      behaviour: { queuedRunMs: 2_000 },
+    });
+    const r = await task(e, { dependencies: 'api@Prod' }).done;
+    assert.equal(r.result.status, 'Succeeded', r.stdout);
+    assert.deepEqual(r.warnings, [
+      "Stage 'Prod' is not in the last run of pipeline 'api' (#1.0.251, on refs/heads/release/1.0; its stages: Build, Deploy). That run is not of this run's branch refs/heads/main, which may have the stage: waiting for it unchecked.",
+    ]);
+  });
+
+  it('still fails at once on a stage its own branch\'s last run does not have', async () => {
+    const e = await start({ projects: [shop([run(261, { Build: 'succeeded', Prod: 'succeeded' }, { status: 'completed', result: 'succeeded' })])] });
+    const r = await task(e, { dependencies: 'api@Deploy' }).done;
+    assert.equal(r.result.status, 'Failed');
+    assert.match(r.result.message, /^Stage 'Deploy' not found in pipeline 'api'\. Stages in its last run \(#2\.3\.261\): Build, Prod \(Production\)\.$/);
+  });
+});
