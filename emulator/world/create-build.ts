@@ -152,10 +152,13 @@ function explicitStages(build: BuildState, definition: BuildDefinitionState, inp
     const attempt = attempts.length || (input.attempt ?? 1);
     const defaultStart = state === 'pending' ? undefined : build.startTime ?? build.queueTime;
     const defaultFinish = state === 'completed' ? build.finishTime ?? build.startTime ?? build.queueTime : undefined;
+    const manual = (input.trigger ?? (known?.manual ? 'manual' : 'automatic')) === 'manual';
     const stage: StageState = {
       identifier: input.identifier,
       name: input.name ?? known?.name ?? input.identifier,
       order: index + 1,
+      dependsOn: input.dependsOn ?? known?.dependsOn ?? (manual || index === 0 ? [] : [inputs[index - 1].identifier]),
+      manual,
       state,
       result: state === 'completed' ? result ?? 'succeeded' : undefined,
       attempt,
@@ -188,21 +191,29 @@ function explicitStages(build: BuildState, definition: BuildDefinitionState, inp
   });
 }
 
-/** Stages that agree with the build's status: done, running the first, or all pending. */
+/**
+ * Stages that agree with the build's status: done, running the first, or all pending. In a completed build the
+ * manual stages, and the stages that wait for them, have not run: still pending, a person can start them.
+ */
 function derivedStages(build: BuildState, definition: BuildDefinitionState): StageState[] {
   const count = definition.stages.length;
+  const waitsForManual = awaitingManual(definition.stages);
   return definition.stages.map((d, index) => {
     const stage: StageState = {
       identifier: d.identifier,
       name: d.name,
       order: index + 1,
+      dependsOn: [...d.dependsOn],
+      manual: d.manual,
       state: 'pending',
       attempt: 1,
       recordId: stageRecordId(build.id, d.identifier, 1),
       previousAttempts: [],
       changeId: 1,
     };
-    if (build.status === 'completed') {
+    if (build.status === 'completed' && waitsForManual.has(d.identifier)) {
+      // Not run: a person can still start it (or the manual stage it waits for).
+    } else if (build.status === 'completed') {
       const last = index === count - 1;
       stage.state = 'completed';
       stage.result = last ? taskResultOf(build.result) : 'succeeded';
@@ -216,4 +227,14 @@ function derivedStages(build: BuildState, definition: BuildDefinitionState): Sta
     }
     return stage;
   });
+}
+
+/** The manual stages and every stage that waits for one, directly or through others. */
+function awaitingManual(stages: Array<{ identifier: string; dependsOn: string[]; manual: boolean }>): Set<string> {
+  const held = new Set(stages.filter((s) => s.manual).map((s) => s.identifier));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of stages) if (!held.has(s.identifier) && s.dependsOn.some((d) => held.has(d))) (held.add(s.identifier), (grew = true));
+  }
+  return held;
 }
