@@ -1,12 +1,12 @@
-import { Build, BuildResult, BuildStatus, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { Build, BuildResult, BuildStatus, TimelineRecord, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { EnvironmentStatus, Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
-import { enumName, matchedBuild } from '../runs/build-state';
+import { enumName, matchedBuild, startedByPerson, waitsForPerson } from '../runs/build-state';
 import { buildFilters, buildMatches, MatchSettings, releaseMatches } from '../runs/match-mode';
 import { newestBuild, newestRelease } from '../runs/newest-run';
 import { MatchedRun } from '../runs/observation';
 import { matchedRelease } from '../runs/release-state';
-import { latestStage } from '../runs/stage-record';
+import { latestStage, latestStages } from '../runs/stage-record';
 import { ensureProperties } from '../runs/build-properties';
 import { readWaitRecordFromTags } from '../waits/wait-tags';
 import { readWaitRecord, WaitRecord, waitPropertyName } from '../waits/wait-record';
@@ -21,6 +21,11 @@ export interface MemberView {
   run?: MatchedRun;
   /** How the train run ended, when it has: succeeded, failed, canceled, rejected... */
   endedAs?: string;
+  /**
+   * Stages of a finished train run that has not arrived which a person can still start (a `trigger: manual` stage,
+   * and those after it): the member can still arrive, so it is not gone.
+   */
+  manualStages?: string[];
   arrival: 'none' | 'arrived' | 'open';
   /** The member's own record of its arrival (YAML members). */
   record?: GateRecord;
@@ -42,6 +47,8 @@ const failedEnvironment = new Set(['rejected', 'canceled']);
 export class MemberObserver {
   private readonly marks: GateMarks;
   private readonly recordName: string;
+  /** Finished train runs' timelines, kept while each run stays finished as it was (same finish time). */
+  private readonly finishedTimelines = new Map<number, { finished: string; records: TimelineRecord[] }>();
 
   constructor(
     private readonly api: AzureDevOps,
@@ -69,7 +76,7 @@ export class MemberObserver {
         });
         const trainRuns = group.map((m) => newestBuild(builds.filter((b) => b.definition?.id === m.definitionId && buildMatches(this.match, b))));
         await ensureProperties(this.api, group[0].project, trainRuns, [this.recordName, waitPropertyName]);
-        group.forEach((m, i) => views.set(m, this.viewBuild(m, trainRuns[i])));
+        await Promise.all(group.map(async (m, i) => views.set(m, await this.withManualStages(this.viewBuild(m, trainRuns[i])))));
       }),
       ...others
         .filter((m) => m.kind === 'release')
@@ -100,6 +107,29 @@ export class MemberObserver {
     if (!stage) return view.arrival === 'open';
     if ((stage.attempt ?? 1) !== record.stageAttempt) return false;
     return record.state === 'open' || stage.state !== TimelineRecordState.Completed;
+  }
+
+  /**
+   * A member whose train run finished without arriving is gone, unless a person can still start one of its stages
+   * (the gate may be in one): then it can still arrive, and says so. Costs one timeline read per such run, kept while
+   * the run stays finished as it was (a manual start puts it back in progress).
+   */
+  private async withManualStages(view: MemberView): Promise<MemberView> {
+    if (view.arrival !== 'none' || view.endedAs === undefined || !view.build) return view;
+    const records = await this.finishedTimeline(view.member.project, view.build);
+    const stages = latestStages(records).filter(waitsForPerson).sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+    if (stages.length === 0) return view;
+    const names = stages.map((r) => r.identifier ?? r.name ?? '?');
+    return { ...view, manualStages: names, state: `run ${view.run!.name} (#${view.run!.id}) completed; ${startedByPerson(names)}` };
+  }
+
+  private async finishedTimeline(project: string, build: Build): Promise<TimelineRecord[]> {
+    const finished = build.finishTime ? String(new Date(build.finishTime).getTime()) : '';
+    const cached = this.finishedTimelines.get(build.id!);
+    if (cached && cached.finished === finished) return cached.records;
+    const records = (await this.api.getTimeline(project, build.id!))?.records ?? [];
+    this.finishedTimelines.set(build.id!, { finished, records });
+    return records;
   }
 
   private viewBuild(member: GateMember, build: Build | undefined): MemberView {

@@ -117,7 +117,8 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
         }
       }
 
-      const ended = views.find((v) => v.arrival === 'none' && v.endedAs !== undefined);
+      // A finished run with a stage a person can still start (a manual gate stage) is not gone: it may still arrive.
+      const ended = views.find((v) => v.arrival === 'none' && v.endedAs !== undefined && !v.manualStages);
       // A member that gave up on a deadlock: the cycle is the news, not that its run failed.
       if (ended?.waiting?.deadlock) return await leave('Failed', localize('Error_Deadlock', ended.waiting.deadlock));
       // A member that left the gate (it timed out, or failed) says why on its record: pass that on.
