@@ -5,7 +5,7 @@ import { matchedBuild, observeBuild, observeStage } from '../runs/build-state';
 import { buildFilters, buildMatches, MatchSettings, releaseMatches } from '../runs/match-mode';
 import { newestBuild, newestRelease } from '../runs/newest-run';
 import { noMatchingRun, Observation } from '../runs/observation';
-import { matchedRelease, observeRelease } from '../runs/release-state';
+import { matchedRelease, observeRelease, releaseActive } from '../runs/release-state';
 import { readWaitRecord, waitPropertyName } from '../waits/wait-record';
 import { readWaitRecordFromTags } from '../waits/wait-tags';
 import { ensureProperties } from '../runs/build-properties';
@@ -73,15 +73,16 @@ export class DependencyObserver {
         if (!build) return seen.set(ref, noMatchingRun);
         const run = matchedBuild(build, this.api.clients.collectionUrl, project);
         const waiting = readWaitRecord(build.properties);
+        const runEnded = build.status === BuildStatus.Completed;
         if (ref.stage === undefined) {
           this.options.onRun?.(ref, { build, recent });
-          return seen.set(ref, { ...observeBuild(build, run, this.options.acceptPartiallySucceeded), waiting });
+          return seen.set(ref, { ...observeBuild(build, run, this.options.acceptPartiallySucceeded), waiting, runEnded });
         }
         const timelineRead = due.has(build.id!);
         if (timelineRead && !timelines.has(build.id!)) timelines.set(build.id!, this.stageRecords(project, build));
         const records = timelineRead ? await timelines.get(build.id!)! : this.lastTimelines.get(build.id!)!;
         this.options.onRun?.(ref, { build, recent, records, timelineRead });
-        seen.set(ref, { ...observeStage(build, records, ref.stage, run, this.options.acceptPartiallySucceeded), waiting });
+        seen.set(ref, { ...observeStage(build, records, ref.stage, run, this.options.acceptPartiallySucceeded), waiting, runEnded });
       }),
     );
   }
@@ -120,7 +121,7 @@ export class DependencyObserver {
       }
       const run = matchedRelease(release, this.api.clients.releaseUrl, project);
       // A classic release that waits publishes its wait in tags (it keeps no properties).
-      seen.set(ref, { ...observeRelease(release, ref.stage, run, this.options.acceptPartiallySucceeded), waiting: readWaitRecordFromTags(release.tags) });
+      seen.set(ref, { ...observeRelease(release, ref.stage, run, this.options.acceptPartiallySucceeded), waiting: readWaitRecordFromTags(release.tags), runEnded: !releaseActive(release) });
     }
   }
 }
