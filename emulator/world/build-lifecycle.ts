@@ -151,16 +151,16 @@ function finishBuild(build: BuildState, at: number): void {
  * pending, for a person to start.
  */
 export function skipUnreached(build: BuildState, at: number): void {
-  const held = heldByManual(build);
+  const held = heldByManual(build.stages);
   for (const s of build.stages) if (s.state === 'pending' && !held.has(s)) setStage(build, s, { result: 'skipped' }, at);
 }
 
 /** Pending manual stages, and the pending stages that wait for one, directly or through others. */
-function heldByManual(build: BuildState): Set<StageState> {
-  const held = new Set(build.stages.filter((s) => s.manual && s.state === 'pending'));
+export function heldByManual(stages: StageState[]): Set<StageState> {
+  const held = new Set(stages.filter((s) => s.manual && s.state === 'pending'));
   for (let grew = true; grew; ) {
     grew = false;
-    for (const s of build.stages) {
+    for (const s of stages) {
       if (s.state === 'pending' && !held.has(s) && s.dependsOn.some((id) => [...held].some((h) => h.identifier === id))) (held.add(s), (grew = true));
     }
   }

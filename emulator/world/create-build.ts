@@ -4,7 +4,7 @@
 import { BuildReasonEnum } from '../enums';
 import { guidFor, shaFor } from '../ids';
 import type { BuildInput, StageInput } from '../scenario';
-import { runStages, stageRecordId, taskResultOf } from './build-lifecycle';
+import { heldByManual, runStages, stageRecordId, taskResultOf } from './build-lifecycle';
 import type { BuildDefinitionState, BuildState, StageState } from './model';
 import { typedValue } from './properties';
 import { addTags } from './tags';
@@ -197,23 +197,22 @@ function explicitStages(build: BuildState, definition: BuildDefinitionState, inp
  */
 function derivedStages(build: BuildState, definition: BuildDefinitionState): StageState[] {
   const count = definition.stages.length;
-  const waitsForManual = awaitingManual(definition.stages);
-  return definition.stages.map((d, index) => {
-    const stage: StageState = {
-      identifier: d.identifier,
-      name: d.name,
-      order: index + 1,
-      dependsOn: [...d.dependsOn],
-      manual: d.manual,
-      state: 'pending',
-      attempt: 1,
-      recordId: stageRecordId(build.id, d.identifier, 1),
-      previousAttempts: [],
-      changeId: 1,
-    };
-    if (build.status === 'completed' && waitsForManual.has(d.identifier)) {
-      // Not run: a person can still start it (or the manual stage it waits for).
-    } else if (build.status === 'completed') {
+  const stages = definition.stages.map((d, index): StageState => ({
+    identifier: d.identifier,
+    name: d.name,
+    order: index + 1,
+    dependsOn: [...d.dependsOn],
+    manual: d.manual,
+    state: 'pending',
+    attempt: 1,
+    recordId: stageRecordId(build.id, d.identifier, 1),
+    previousAttempts: [],
+    changeId: 1,
+  }));
+  // Not run in a completed build: a person can still start them (or the manual stage they wait for).
+  const held = heldByManual(stages);
+  stages.forEach((stage, index) => {
+    if (build.status === 'completed' && !held.has(stage)) {
       const last = index === count - 1;
       stage.state = 'completed';
       stage.result = last ? taskResultOf(build.result) : 'succeeded';
@@ -225,16 +224,6 @@ function derivedStages(build: BuildState, definition: BuildDefinitionState): Sta
       stage.state = 'inProgress';
       stage.startTime = build.startTime;
     }
-    return stage;
   });
-}
-
-/** The manual stages and every stage that waits for one, directly or through others. */
-function awaitingManual(stages: Array<{ identifier: string; dependsOn: string[]; manual: boolean }>): Set<string> {
-  const held = new Set(stages.filter((s) => s.manual).map((s) => s.identifier));
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const s of stages) if (!held.has(s.identifier) && s.dependsOn.some((d) => held.has(d))) (held.add(s.identifier), (grew = true));
-  }
-  return held;
+  return stages;
 }

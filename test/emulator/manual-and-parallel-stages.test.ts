@@ -69,6 +69,9 @@ describe('emulator: parallel stages and manual stages', () => {
     assert.equal(prod.state, TimelineRecordState.Pending);
     assert.equal(prod.result, null);
     assert.equal(prod.attempt, 1);
+    // A completed run from scenario input without stages: the same.
+    em.state.addBuild({ id: 400, definition: 'api', project: 'Shop', status: 'completed' });
+    assert.deepEqual(states(400), ['Build:completed:succeeded', 'Prod:pending', 'Smoke:pending']);
   });
 
   it('starts a manual stage through PATCH stages/{ref} {state: 2}: the run goes back in progress, the stage runs, the run completes anew', async () => {
