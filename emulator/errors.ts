@@ -64,7 +64,7 @@ export const errors = {
     `Environment with id ${id} does not exist.`),
   buildBadRequest: (message: string) => buildError(400, 'InvalidRequestException', message),
   invalidStageChange: (state: unknown) => buildError(400, 'InvalidTimelineRecordStateChange',
-    `The stage state ${String(state)} is not a valid change; use Cancel (0) or Retry (1).`),
+    `The stage state ${String(state)} is not a valid change; use Cancel (0), Retry (1), or Run (2) for a manually triggered stage.`),
   // The service maps InvalidPipelineOperationException to 409 for stage updates.
   invalidPipelineOperation: (message: string) => new ServiceError(409, message,
     'Microsoft.TeamFoundation.DistributedTask.WebApi.InvalidPipelineOperationException, Microsoft.TeamFoundation.DistributedTask.WebApi',

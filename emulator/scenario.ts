@@ -86,7 +86,14 @@ export interface Behaviour {
    * service that does not know the field (it is not in the 7.1 contract) might. Default false.
    */
   retryDependenciesIgnored: boolean;
-  /** A queued run runs its definition's stages one after another, each this long. Default 3000. */
+  /** A manual stage a person starts runs this long. Default 2000. */
+  manualStageMs: number;
+  /** Result of a manual stage a person starts. Default "succeeded". */
+  manualStageResult: TaskResult;
+  /**
+   * A queued run runs its definition's stages, each this long, a stage once those it depends on have succeeded
+   * (one after another by default; stages with the same dependencies at the same time). Default 3000.
+   */
   queuedRunMs: number;
   /** Result of each stage of a queued run. Default "succeeded". */
   queuedRunResult: TaskResult;
@@ -162,6 +169,17 @@ export interface StageDefinitionInput {
   identifier: string;
   /** Display name; default the identifier. */
   name?: string;
+  /**
+   * The stages this one waits for, as YAML `dependsOn`: default the stage before it (none for the first); `[]` runs it
+   * at the start, beside the others. Stages whose dependencies are met run at the same time.
+   */
+  dependsOn?: string[];
+  /**
+   * YAML `trigger`: "manual" stages never start by themselves. A run completes while only they (and the stages that
+   * depend on them) remain, pending; a person starts one later (stage event `run: true`, or PATCH
+   * stages/{ref} `{state: 2}`). A manual stage has no dependencies (the service refuses `dependsOn` on one).
+   */
+  trigger?: 'manual' | 'automatic';
 }
 
 export interface BuildInput {
@@ -218,6 +236,10 @@ export interface PullRequestInput {
 export interface StageInput {
   identifier: string;
   name?: string;
+  /** As on the stage definition (default: the definition's, else the stage before this one). */
+  dependsOn?: string[];
+  /** As on the stage definition (default: the definition's). A manual stage left pending is one a person can start. */
+  trigger?: 'manual' | 'automatic';
   state?: RecordState;
   result?: TaskResult;
   /** n fabricates n-1 failed earlier attempts (with this record's times), each on its own timeline. */
@@ -332,6 +354,12 @@ export interface StageEvent {
   approve?: boolean;
   /** Rejects that approval: the stage fails, later pending stages are skipped, the build fails. */
   reject?: boolean;
+  /**
+   * A person starts this manual stage, which has not run (the web UI's "Run stage"; REST `{state: 2}`): the build goes
+   * back in progress, the stage runs behaviour.manualStageMs and ends with behaviour.manualStageResult, the stages that
+   * depend on it run after it, and the build completes again with a new finish time.
+   */
+  run?: boolean;
 }
 
 export interface BuildEvent {
@@ -383,6 +411,8 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   stageRetryMs: 2000,
   stageRetryResult: 'succeeded',
   retryDependenciesIgnored: false,
+  manualStageMs: 2000,
+  manualStageResult: 'succeeded',
   queuedRunMs: 3000,
   queuedRunResult: 'succeeded',
   cancelMs: 1000,

@@ -4,6 +4,7 @@
  * Checkpoint, a Phase and a Job record under it, so readers must pick records by type.
  */
 import { guidFor } from '../ids';
+import { jobRecordId } from '../world/build-lifecycle';
 import type { BuildState, StageState } from '../world/model';
 import type { EmulatorState } from '../world/world';
 import type { Urls } from './urls';
@@ -37,7 +38,7 @@ function stageRecords(world: EmulatorState, urls: Urls, b: BuildState, s: StageS
   const iso = (t: number | undefined) => (t === undefined ? null : world.clock.iso(t));
   const key = `${s.recordId}`;
   const phaseId = guidFor(`${key}/phase`);
-  const jobId = guidFor(`${key}/job`);
+  const jobId = jobRecordId(s.recordId);
   const started = s.state !== 'pending';
   const common = {
     startTime: iso(s.startTime),

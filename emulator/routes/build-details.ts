@@ -4,7 +4,7 @@ import { errors } from '../errors';
 import { intParam, stringList } from '../query';
 import { renderTimeline } from '../render/timeline';
 import { list, ok, type RequestContext, type Route } from '../route';
-import { cancelStage, retryRefusal, retryStage, touch } from '../world/build-lifecycle';
+import { cancelStage, retryRefusal, retryStage, runManualStage, runRefusal, touch } from '../world/build-lifecycle';
 import type { PropertyValue } from '../world/model';
 import { applyPatch, type JsonPatchOperation } from '../world/properties';
 import { pathValue } from '../path-rule';
@@ -68,8 +68,15 @@ function updateStage(ctx: RequestContext) {
   } else if (change === 'cancel') {
     ctx.demand('Stop builds', project, definition);
     cancelStage(build, stage, now);
+  } else if (change === 'run' && stage.manual) {
+    // Run (7.2; not in the 7.1 contract) starts a manual stage that has not run. Which permission it checks is not
+    // documented: Queue builds, as a retry (a guess).
+    ctx.demand('Queue builds', project, definition);
+    const refusal = runRefusal(stage);
+    if (refusal) throw errors.invalidPipelineOperation(refusal);
+    runManualStage(ctx.world, build, stage, now);
   } else {
-    // The service takes only Cancel and Retry here.
+    // Cancel, Retry, and Run for a manual stage only.
     throw errors.invalidStageChange(body.state);
   }
   // The service's UpdateStage returns nothing: 204.

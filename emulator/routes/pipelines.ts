@@ -45,13 +45,18 @@ function runPipeline(ctx: RequestContext) {
   if (body.previewRun) {
     // A preview expands the YAML and runs nothing.
     return ok({
-      finalYaml: `# ${pipeline.yamlFilename}\nstages:\n${pipeline.stages.map((s) => `- stage: ${s.identifier}`).join('\n')}\n`,
+      finalYaml: `# ${pipeline.yamlFilename}\nstages:\n${pipeline.stages.map(stageYaml).join('\n')}\n`,
       pipeline: { id: pipeline.id, name: pipeline.name, folder: pipeline.path, revision: pipeline.revision },
       state: 'unknown',
     });
   }
   const build = createBuild(ctx.world, input, ctx.world.now(), true, project.id, body.stagesToSkip ?? []);
   return ok(renderRun(ctx.world, ctx.urls, build, true));
+}
+
+/** A stage as the expanded YAML writes it: its dependencies, and its trigger when manual. */
+function stageYaml(s: { identifier: string; dependsOn: string[]; manual: boolean }): string {
+  return [`- stage: ${s.identifier}`, `  dependsOn: [${s.dependsOn.join(', ')}]`, ...(s.manual ? ['  trigger: manual'] : [])].join('\n');
 }
 
 export const pipelineRoutes: Route[] = [

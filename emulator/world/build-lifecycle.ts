@@ -30,6 +30,11 @@ export function stageRecordId(buildId: number, identifier: string, attempt: numb
   return guidFor(`build/${buildId}/stage/${identifier}/attempt/${attempt}`);
 }
 
+/** The id of the Job record under a stage attempt's record (what the agent hands a job as System.JobId). */
+export function jobRecordId(stageRecordId: string): string {
+  return guidFor(`${stageRecordId}/job`);
+}
+
 /** Moves a stage; a result without a state completes it. A stage that starts also starts its build. */
 export function setStage(
   build: BuildState, stage: StageState, change: { state?: RecordState; result?: TaskResult }, at: number,
@@ -90,40 +95,118 @@ export function taskResultOf(result: BuildResult | undefined): TaskResult {
 }
 
 /**
- * Runs stages one after another from `startAt`, each `msEach` long with `result`; a stage that does
- * not succeed skips the rest. The build completes when the last one finishes.
+ * Runs `stages` from `startAt`, each `msEach` long with `result`: a stage starts once every stage it depends on has
+ * succeeded (or was skipped on purpose), so stages with the same dependencies run at the same time; a stage that
+ * fails or is canceled skips those of `stages` that wait for it. Manual stages never start by themselves. The build
+ * completes once nothing runs any more.
  */
 export function runStages(
   world: EmulatorState, build: BuildState, stages: StageState[], startAt: number, msEach: number, result: TaskResult,
 ): void {
   const generation = newGeneration(build);
-  const step = (index: number, at: number): void => {
-    if (!isCurrent(build, generation)) return;
-    const stage = stages[index];
-    if (!stage) {
-      finishBuild(build, at);
-      return;
-    }
-    setStage(build, stage, { state: 'inProgress' }, at);
-    world.at(at + msEach, (done) => {
-      if (!isCurrent(build, generation)) return;
-      setStage(build, stage, { result }, done);
-      if (result === 'failed' || result === 'canceled') {
-        for (const rest of stages.slice(index + 1)) setStage(build, rest, { result: 'skipped' }, done);
-        finishBuild(build, done);
-      } else {
-        step(index + 1, done);
-      }
-    });
-  };
-  world.at(startAt, (at) => step(0, at));
+  world.at(startAt, (at) => pump(world, build, generation, stages, msEach, result, at));
 }
 
-/** Completes the build from its stages once none is running; stages never reached are skipped. */
+/** Starts every stage of `stages` that may start now; finishes the build when none runs. */
+function pump(
+  world: EmulatorState, build: BuildState, generation: number, stages: StageState[], msEach: number, result: TaskResult, at: number,
+): void {
+  if (!isCurrent(build, generation)) return;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const stage of stages) {
+      if (stage.state !== 'pending' || stage.manual) continue;
+      const deps = build.stages.filter((d) => stage.dependsOn.includes(d.identifier));
+      if (deps.some((d) => d.state === 'completed' && ended(d.result))) {
+        setStage(build, stage, { result: 'skipped' }, at);
+        changed = true;
+      } else if (deps.every((d) => d.state === 'completed')) {
+        setStage(build, stage, { state: 'inProgress' }, at);
+        changed = true;
+        world.at(at + msEach, (done) => {
+          if (!isCurrent(build, generation)) return;
+          setStage(build, stage, { result }, done);
+          pump(world, build, generation, stages, msEach, result, done);
+        });
+      }
+    }
+  }
+  finishBuild(build, at);
+}
+
+/** A result that stops the stages waiting for it: they are skipped. */
+function ended(result: TaskResult | undefined): boolean {
+  return result === 'failed' || result === 'canceled' || result === 'abandoned';
+}
+
+/** Completes the build from its stages once none is running (see skipUnreached). */
 function finishBuild(build: BuildState, at: number): void {
   if (build.stages.some((s) => s.state === 'inProgress')) return;
-  for (const s of build.stages) if (s.state === 'pending') setStage(build, s, { result: 'skipped' }, at);
+  skipUnreached(build, at);
   completeBuild(build, aggregateResult(build.stages), at);
+}
+
+/**
+ * A finished run's stages never reached are skipped, but for manual stages and the stages waiting for one: they stay
+ * pending, for a person to start.
+ */
+export function skipUnreached(build: BuildState, at: number): void {
+  const held = heldByManual(build.stages);
+  for (const s of build.stages) if (s.state === 'pending' && !held.has(s)) setStage(build, s, { result: 'skipped' }, at);
+}
+
+/** Pending manual stages, and the pending stages that wait for one, directly or through others. */
+export function heldByManual(stages: StageState[]): Set<StageState> {
+  const held = new Set(stages.filter((s) => s.manual && s.state === 'pending'));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of stages) {
+      if (s.state === 'pending' && !held.has(s) && s.dependsOn.some((id) => [...held].some((h) => h.identifier === id))) (held.add(s), (grew = true));
+    }
+  }
+  return held;
+}
+
+/** Why a manual stage cannot be started, or undefined when it can. */
+export function runRefusal(stage: StageState): string | undefined {
+  if (!stage.manual) return `Stage ${stage.identifier} is not a manually triggered stage.`;
+  if (stage.state !== 'pending') return `Stage ${stage.identifier} cannot be run because it is ${stage.state}.`;
+  return undefined;
+}
+
+/**
+ * A person starts a manual stage that has not run: the build goes back in progress (its finish time and result
+ * cleared), the stage runs behaviour.manualStageMs and ends with behaviour.manualStageResult, then the stages that
+ * wait for it run `queuedRunMs` each, and the build completes again. It is the stage's first run: attempt 1 (a guess).
+ * Whatever else of the build runs goes on: the start joins it rather than restarting it.
+ */
+export function runManualStage(world: EmulatorState, build: BuildState, stage: StageState, at: number): void {
+  const refusal = runRefusal(stage);
+  if (refusal) throw new Error(refusal);
+  const generation = generations.get(build) ?? newGeneration(build);
+  build.status = 'inProgress';
+  build.result = undefined;
+  build.finishTime = undefined;
+  setStage(build, stage, { state: 'inProgress' }, at);
+  const { manualStageMs, manualStageResult, queuedRunMs, queuedRunResult } = world.behaviour;
+  world.at(at + manualStageMs, (done) => {
+    if (!isCurrent(build, generation)) return;
+    setStage(build, stage, { result: manualStageResult }, done);
+    pump(world, build, generation, waitingFor(build, stage), queuedRunMs, queuedRunResult, done);
+  });
+}
+
+/** The pending stages that wait for `stage`, directly or through others. */
+function waitingFor(build: BuildState, stage: StageState): StageState[] {
+  const after = new Set<string>([stage.identifier]);
+  const found: StageState[] = [];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of build.stages) {
+      if (s.state === 'pending' && !after.has(s.identifier) && s.dependsOn.some((d) => after.has(d))) (after.add(s.identifier), found.push(s), (grew = true));
+    }
+  }
+  return found;
 }
 
 /** Why a stage cannot be retried, or undefined when it can. */

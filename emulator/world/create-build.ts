@@ -4,7 +4,7 @@
 import { BuildReasonEnum } from '../enums';
 import { guidFor, shaFor } from '../ids';
 import type { BuildInput, StageInput } from '../scenario';
-import { runStages, stageRecordId, taskResultOf } from './build-lifecycle';
+import { heldByManual, runStages, stageRecordId, taskResultOf } from './build-lifecycle';
 import type { BuildDefinitionState, BuildState, StageState } from './model';
 import { typedValue } from './properties';
 import { addTags } from './tags';
@@ -152,10 +152,13 @@ function explicitStages(build: BuildState, definition: BuildDefinitionState, inp
     const attempt = attempts.length || (input.attempt ?? 1);
     const defaultStart = state === 'pending' ? undefined : build.startTime ?? build.queueTime;
     const defaultFinish = state === 'completed' ? build.finishTime ?? build.startTime ?? build.queueTime : undefined;
+    const manual = (input.trigger ?? (known?.manual ? 'manual' : 'automatic')) === 'manual';
     const stage: StageState = {
       identifier: input.identifier,
       name: input.name ?? known?.name ?? input.identifier,
       order: index + 1,
+      dependsOn: input.dependsOn ?? known?.dependsOn ?? (manual || index === 0 ? [] : [inputs[index - 1].identifier]),
+      manual,
       state,
       result: state === 'completed' ? result ?? 'succeeded' : undefined,
       attempt,
@@ -188,21 +191,28 @@ function explicitStages(build: BuildState, definition: BuildDefinitionState, inp
   });
 }
 
-/** Stages that agree with the build's status: done, running the first, or all pending. */
+/**
+ * Stages that agree with the build's status: done, running the first, or all pending. In a completed build the
+ * manual stages, and the stages that wait for them, have not run: still pending, a person can start them.
+ */
 function derivedStages(build: BuildState, definition: BuildDefinitionState): StageState[] {
   const count = definition.stages.length;
-  return definition.stages.map((d, index) => {
-    const stage: StageState = {
-      identifier: d.identifier,
-      name: d.name,
-      order: index + 1,
-      state: 'pending',
-      attempt: 1,
-      recordId: stageRecordId(build.id, d.identifier, 1),
-      previousAttempts: [],
-      changeId: 1,
-    };
-    if (build.status === 'completed') {
+  const stages = definition.stages.map((d, index): StageState => ({
+    identifier: d.identifier,
+    name: d.name,
+    order: index + 1,
+    dependsOn: [...d.dependsOn],
+    manual: d.manual,
+    state: 'pending',
+    attempt: 1,
+    recordId: stageRecordId(build.id, d.identifier, 1),
+    previousAttempts: [],
+    changeId: 1,
+  }));
+  // Not run in a completed build: a person can still start them (or the manual stage they wait for).
+  const held = heldByManual(stages);
+  stages.forEach((stage, index) => {
+    if (build.status === 'completed' && !held.has(stage)) {
       const last = index === count - 1;
       stage.state = 'completed';
       stage.result = last ? taskResultOf(build.result) : 'succeeded';
@@ -214,6 +224,6 @@ function derivedStages(build: BuildState, definition: BuildDefinitionState): Sta
       stage.state = 'inProgress';
       stage.startTime = build.startTime;
     }
-    return stage;
   });
+  return stages;
 }

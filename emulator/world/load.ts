@@ -10,7 +10,7 @@ import { PERMISSION_PRESETS } from '../security-namespaces';
 import { createBuild } from './create-build';
 import { createRelease } from './create-release';
 import { leaseFromScenario } from './leases';
-import type { BuildDefinitionState, ReleaseDefinitionState } from './model';
+import type { BuildDefinitionState, ReleaseDefinitionState, StageDefinitionState } from './model';
 import { EmulatorState } from './world';
 
 export function loadScenario(scenario: Scenario, clock: ScenarioClock): EmulatorState {
@@ -53,9 +53,21 @@ export function loadScenario(scenario: Scenario, clock: ScenarioClock): Emulator
 }
 
 function buildDefinitionOf(projectId: string, projectName: string, d: BuildDefinitionInput): BuildDefinitionState {
-  const stages = (d.stages ?? ['__default']).map((s) => typeof s === 'string'
-    ? { identifier: s, name: s }
-    : { identifier: s.identifier, name: s.name ?? s.identifier });
+  const stages = (d.stages ?? ['__default']).map((s, i, all): StageDefinitionState => {
+    const input = typeof s === 'string' ? { identifier: s } : s;
+    const manual = input.trigger === 'manual';
+    if (manual && (input.dependsOn ?? []).length > 0) {
+      // The service refuses such a pipeline when it compiles it (quoted in microsoft/Docker-Provider#1716).
+      throw new Error(`Scenario: build definition '${d.name}' stage '${input.identifier}': Manually triggered stages cannot have dependencies. Please remove the dependsOn property.`);
+    }
+    const previous = i > 0 ? all[i - 1] : undefined;
+    const dependsOn = input.dependsOn ?? (manual || !previous ? [] : [typeof previous === 'string' ? previous : previous.identifier]);
+    return { identifier: input.identifier, name: input.name ?? input.identifier, dependsOn, manual };
+  });
+  for (const stage of stages) {
+    const unknown = stage.dependsOn.find((id) => !stages.some((s) => s.identifier === id));
+    if (unknown) throw new Error(`Scenario: build definition '${d.name}' stage '${stage.identifier}' depends on unknown stage '${unknown}'.`);
+  }
   return {
     id: d.id,
     projectId,

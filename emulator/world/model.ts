@@ -25,11 +25,20 @@ export interface BuildDefinitionState {
   projectId: string;
   name: string;
   path: string;
-  stages: Array<{ identifier: string; name: string }>;
+  stages: StageDefinitionState[];
   yamlFilename: string;
   repository: RepositoryState;
   revision: number;
   createdDate: number;
+}
+
+export interface StageDefinitionState {
+  identifier: string;
+  name: string;
+  /** Identifiers of the stages it waits for (YAML dependsOn, the default filled in). */
+  dependsOn: string[];
+  /** trigger: manual — never starts by itself. */
+  manual: boolean;
 }
 
 export interface AttemptRef {
@@ -43,6 +52,10 @@ export interface StageState {
   name: string;
   /** 1-based position in the pipeline. */
   order: number;
+  /** Identifiers of the stages it waits for: it starts once they have succeeded (or were skipped on purpose). */
+  dependsOn: string[];
+  /** A trigger: manual stage: it never starts by itself; pending in a finished run, a person can still start it. */
+  manual: boolean;
   state: RecordState;
   result?: TaskResult;
   attempt: number;

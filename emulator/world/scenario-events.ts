@@ -1,10 +1,11 @@
 /**
  * Applies one scenario event (see ScenarioEvent) to the world at a scenario time.
  * Scenario events say what happens; they do not trigger the emulator's own reactions, except that a
- * stage that starts starts its build, and a queued build without a status runs its stages.
+ * stage that starts starts its build, a queued build without a status runs its stages, and a manual stage a person
+ * runs (`run: true`) runs as the service would run it.
  */
 import type { ScenarioEvent } from '../scenario';
-import { answerApproval, completeBuild, deleteBuild, setStage, startBuild, touch } from './build-lifecycle';
+import { answerApproval, completeBuild, deleteBuild, runManualStage, setStage, skipUnreached, startBuild, touch } from './build-lifecycle';
 import { createBuild } from './create-build';
 import { createRelease } from './create-release';
 import { applyRetention, dropLeasesOf } from './leases';
@@ -41,12 +42,15 @@ export function applyScenarioEvent(world: EmulatorState, event: EventChange, at:
     const stage = findStage(build, event.stage);
     if (!stage) throw new Error(`Scenario event at ${at}: build ${event.build} has no stage '${event.stage}'.`);
     if (event.approve || event.reject) answerApproval(world, build, stage, event.approve === true, at);
+    else if (event.run) runManualStage(world, build, stage, at);
     else setStage(build, stage, { state: event.state, result: event.result }, at);
   } else {
     const build = world.buildsById.get(event.build);
     if (!build) throw new Error(`Scenario event at ${at}: build ${event.build} does not exist.`);
     if (event.status === 'inProgress') startBuild(build, at);
     if (event.status === 'completed' || (event.result && !event.status)) {
+      // A finished run has no stage left to reach but those a person can still start.
+      skipUnreached(build, at);
       completeBuild(build, event.result ?? 'succeeded', at);
     } else if (event.status) {
       build.status = event.status;

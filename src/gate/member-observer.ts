@@ -1,14 +1,14 @@
-import { Build, BuildResult, BuildStatus, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { Build, BuildResult, BuildStatus, TimelineRecord, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { EnvironmentStatus, Release, ReleaseEnvironment, ReleaseStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
-import { enumName, matchedBuild } from '../runs/build-state';
+import { enumName, matchedBuild, startedByPerson, waitsForPerson } from '../runs/build-state';
 import type { HistorySearch } from '../polling/poll-policy';
 import { decidingRun, neverDeployed, orderReleases } from '../runs/deciding-run';
 import { MatchingBuilds } from '../runs/matching-builds';
 import { MatchSettings, releaseMatches } from '../runs/match-mode';
 import { MatchedRun } from '../runs/observation';
 import { matchedRelease } from '../runs/release-state';
-import { latestStage } from '../runs/stage-record';
+import { latestStage, latestStages } from '../runs/stage-record';
 import { ensureProperties } from '../runs/build-properties';
 import { readWaitRecordFromTags } from '../waits/wait-tags';
 import { readWaitRecord, WaitRecord, waitPropertyName } from '../waits/wait-record';
@@ -26,6 +26,11 @@ export interface MemberView {
    * arrived, how the environment that arrived ended; for one that did not, how the release ended (see viewRelease).
    */
   endedAs?: string;
+  /**
+   * Stages of a finished train run that has not arrived which a person can still start (a `trigger: manual` stage,
+   * and those after it): the member can still arrive, so it is not gone.
+   */
+  manualStages?: string[];
   arrival: 'none' | 'arrived' | 'open';
   /** A classic release's environment that arrived (the one its mark names). */
   environment?: string;
@@ -55,6 +60,8 @@ export class MemberObserver {
   private readonly marks: GateMarks;
   private readonly recordName: string;
   private readonly builds: MatchingBuilds;
+  /** Finished train runs' timelines, kept while each run stays finished as it was (same finish time). */
+  private readonly finishedTimelines = new Map<number, { finished: string; records: TimelineRecord[] }>();
 
   constructor(
     private readonly api: AzureDevOps,
@@ -87,7 +94,7 @@ export class MemberObserver {
               Number.POSITIVE_INFINITY,
               async (build) => {
                 await ensureProperties(this.api, project, [build], [this.recordName, waitPropertyName]);
-                return this.viewBuild(m, build);
+                return this.withManualStages(this.viewBuild(m, build));
               },
               (_build, view) => finishedWithoutArriving(view),
             );
@@ -131,6 +138,29 @@ export class MemberObserver {
     if (!stage) return view.arrival === 'open';
     if ((stage.attempt ?? 1) !== record.stageAttempt) return false;
     return record.state === 'open' || stage.state !== TimelineRecordState.Completed;
+  }
+
+  /**
+   * A member whose train run finished without arriving is gone, unless a person can still start one of its stages
+   * (the gate may be in one): then it can still arrive, and says so. Costs one timeline read per such run, kept while
+   * the run stays finished as it was (a manual start puts it back in progress).
+   */
+  private async withManualStages(view: MemberView): Promise<MemberView> {
+    if (view.arrival !== 'none' || view.endedAs === undefined || !view.build) return view;
+    const records = await this.finishedTimeline(view.member.project, view.build);
+    const stages = latestStages(records).filter(waitsForPerson).sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+    if (stages.length === 0) return view;
+    const names = stages.map((r) => r.identifier ?? r.name ?? '?');
+    return { ...view, manualStages: names, state: `run ${view.run!.name} (#${view.run!.id}) completed; ${startedByPerson(names)}` };
+  }
+
+  private async finishedTimeline(project: string, build: Build): Promise<TimelineRecord[]> {
+    const finished = build.finishTime ? String(new Date(build.finishTime).getTime()) : '';
+    const cached = this.finishedTimelines.get(build.id!);
+    if (cached && cached.finished === finished) return cached.records;
+    const records = (await this.api.getTimeline(project, build.id!))?.records ?? [];
+    this.finishedTimelines.set(build.id!, { finished, records });
+    return records;
   }
 
   private viewBuild(member: GateMember, build: Build | undefined): MemberView {
@@ -203,5 +233,5 @@ function latestAttempt(env: ReleaseEnvironment): number {
  * arrived and left keeps one). It says nothing about the member's train, so it hides no older train run.
  */
 function finishedWithoutArriving(view: MemberView): boolean {
-  return view.arrival === 'none' && view.endedAs !== undefined && view.record === undefined;
+  return view.arrival === 'none' && view.endedAs !== undefined && view.record === undefined && !view.manualStages?.length;
 }

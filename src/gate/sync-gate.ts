@@ -1,3 +1,4 @@
+import { BuildStatus } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
 import { DeadlineReached } from '../client/call-with-retry';
 import { CanceledError, InputError, LockstepError } from '../errors';
@@ -5,7 +6,9 @@ import { Host } from '../ports';
 import { formatDuration } from '../report/duration';
 import { RunContext } from '../run-context';
 import { trainRunMatch } from '../train/train-match';
-import { findDeadlock } from '../waits/deadlock';
+import { releaseActive } from '../runs/release-state';
+import { findDeadlock, FoundWait } from '../waits/deadlock';
+import { waitHolds } from '../waits/wait-liveness';
 import { WaitRecord } from '../waits/wait-record';
 import { selfBlocker } from '../waits/self-blocker';
 import { GateMember, resolveMembers } from './gate-member';
@@ -57,12 +60,15 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
     definitionId: context.definitionId,
     definitionName: context.definitionName ?? members[0].label,
     stage: context.stage,
+    stageAttempt: context.stageAttempt,
+    jobId: context.jobId,
     gate: settings.gate,
     train: settings.train,
     since: new Date(startedAt).toISOString(),
     waitsFor: others.map((m) => ({ label: m.label, kind: m.kind, project: m.project, definitionId: m.definitionId, definitionName: m.definitionName, gate: settings.gate, train: settings.train })),
   };
   const blocked = selfBlocker(api, context);
+  const holds = waitHolds(api);
   const firstSeen = new Map<GateMember, string>();
   const lastState = new Map<GateMember, string>();
   let views: MemberView[] = [];
@@ -121,7 +127,8 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
         }
       }
 
-      const ended = views.find((v) => v.arrival === 'none' && v.endedAs !== undefined);
+      // A finished run with a stage a person can still start (a manual gate stage) is not gone: it may still arrive.
+      const ended = views.find((v) => v.arrival === 'none' && v.endedAs !== undefined && !v.manualStages);
       // A member that gave up on a deadlock: the cycle is the news, not that its run failed.
       if (ended?.waiting?.deadlock) return await leave('Failed', localize('Error_Deadlock', ended.waiting.deadlock));
       // A member that left the gate (it timed out, or failed) says why on its record: pass that on.
@@ -162,8 +169,9 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
 
       const cycle = await findDeadlock(
         waitRecord,
-        async (target) => views.find((v) => v.member.kind === target.kind && v.member.definitionId === target.definitionId && v.member.project.toLowerCase() === target.project.toLowerCase() && v.arrival === 'none')?.waiting,
+        async (target) => foundWait(views.find((v) => v.member.kind === target.kind && v.member.definitionId === target.definitionId && v.member.project.toLowerCase() === target.project.toLowerCase() && v.arrival === 'none')),
         blocked,
+        holds,
       );
       if (cycle) return await leave('Failed', localize('Error_Deadlock', cycle), { ...waitRecord, deadlock: cycle });
 
@@ -221,6 +229,13 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
     }
     return leave('Failed', localize('Error_GateTimeout', settings.gate, settings.train, elapsed, arrivedCount, needed, missing()));
   }
+}
+
+/** The wait published on a member's train run, with that run, for deadlock detection. */
+function foundWait(view: MemberView | undefined): FoundWait | undefined {
+  if (!view?.waiting || !view.run) return undefined;
+  const ended = view.build ? view.build.status === BuildStatus.Completed : !view.release || !releaseActive(view.release);
+  return { record: view.waiting, run: { kind: view.member.kind, project: view.member.project, id: view.run.id }, ended };
 }
 
 /** The first whole multiple of `periodMs` on the clock after `ms`. */

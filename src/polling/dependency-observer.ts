@@ -8,7 +8,7 @@ import { decidingRun, didNotRunStage, neverDeployed, orderReleases } from '../ru
 import { MatchingBuilds } from '../runs/matching-builds';
 import { MatchSettings, releaseMatches } from '../runs/match-mode';
 import { noMatchingRun, noMatchingRunAmong, Observation } from '../runs/observation';
-import { matchedRelease, observeRelease } from '../runs/release-state';
+import { matchedRelease, observeRelease, releaseActive } from '../runs/release-state';
 import { readWaitRecord, waitPropertyName } from '../waits/wait-record';
 import { readWaitRecordFromTags } from '../waits/wait-tags';
 import { ensureProperties } from '../runs/build-properties';
@@ -102,7 +102,7 @@ export class DependencyObserver {
     // A wait record matters only on a run still in progress (deadlock detection).
     const inProgress = decided.map((d) => d.build).filter((b) => b !== undefined && b.status !== BuildStatus.Completed);
     await ensureProperties(this.api, project, inProgress, [waitPropertyName]);
-    for (const { ref, build, observation } of decided) seen.set(ref, build ? { ...observation, waiting: readWaitRecord(build.properties) } : observation);
+    for (const { ref, build, observation } of decided) seen.set(ref, build ? { ...observation, waiting: readWaitRecord(build.properties), runEnded: build.status === BuildStatus.Completed } : observation);
   }
 
   private run(build: Build, project: string) {
@@ -151,7 +151,7 @@ export class DependencyObserver {
         continue;
       }
       // A classic release that waits publishes its wait in tags (it keeps no properties).
-      seen.set(ref, { ...decision.seen, waiting: readWaitRecordFromTags(decision.run.tags) });
+      seen.set(ref, { ...decision.seen, waiting: readWaitRecordFromTags(decision.run.tags), runEnded: !releaseActive(decision.run) });
     }
   }
 }

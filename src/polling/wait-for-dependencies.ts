@@ -15,8 +15,9 @@ import { DependencyObserver } from './dependency-observer';
 import { EtaPolling } from './eta-polling';
 import { RunContext } from '../run-context';
 import { ResolvedRef } from '../refs/resolved-ref';
-import { findDeadlock } from '../waits/deadlock';
+import { findDeadlock, FoundWait } from '../waits/deadlock';
 import { selfBlocker } from '../waits/self-blocker';
+import { waitHolds } from '../waits/wait-liveness';
 import { WaitPublisher } from '../waits/wait-publisher';
 import { WaitRecord } from '../waits/wait-record';
 import { WaitSettings } from './wait-settings';
@@ -63,6 +64,7 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
   const waitRecord = context && waitRecordOf(refs, context, startedAt);
   if (waitRecord) await publisher!.publish(waitRecord);
   const blocked = context && selfBlocker(api, context);
+  const holds = waitHolds(api);
   log.info(localize('Info_Waiting', refs.length, matchedBy, settings.poll.intervalMs / 1000, formatDuration(settings.poll.timeoutMs)));
 
   const finish = async (result: WaitOutcome['result'], message?: string, cleanupApi = api): Promise<WaitOutcome> => {
@@ -118,7 +120,7 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
         return await finish('Succeeded');
       }
       if (waitRecord && blocked) {
-        const cycle = await findDeadlock(waitRecord, async (target) => statuses.find((s) => s.ref.kind === target.kind && s.ref.definitionId === target.definitionId && s.ref.project === target.project && s.observation.verdict !== 'met')?.observation.waiting, blocked);
+        const cycle = await findDeadlock(waitRecord, async (target) => foundWait(statuses.find((s) => s.ref.kind === target.kind && s.ref.definitionId === target.definitionId && s.ref.project === target.project && s.observation.verdict !== 'met')), blocked, holds);
         if (cycle) {
           await publisher!.markDeadlock(waitRecord, cycle);
           return await finish('Failed', localize('Error_Deadlock', cycle));
@@ -162,9 +164,18 @@ function waitRecordOf(refs: ResolvedRef[], context: RunContext, startedAt: numbe
     definitionId: context.definitionId,
     definitionName: context.definitionName ?? String(context.definitionId),
     stage: context.stage,
+    stageAttempt: context.stageAttempt,
+    jobId: context.jobId,
     since: new Date(startedAt).toISOString(),
     waitsFor: refs.map((r) => ({ label: r.label, kind: r.kind, project: r.project, definitionId: r.definitionId, definitionName: r.definitionName, stage: r.stage })),
   };
+}
+
+/** The wait published on a dependency's matched run, with that run, for deadlock detection. */
+function foundWait(status: DependencyStatus | undefined): FoundWait | undefined {
+  const { waiting, run, runEnded } = status?.observation ?? {};
+  if (!waiting || !run) return undefined;
+  return { record: waiting, run: { kind: run.kind === 'release' ? 'release' : 'yaml', project: status!.ref.project, id: run.id }, ended: runEnded === true };
 }
 
 function matchDetail(settings: WaitSettings): string {

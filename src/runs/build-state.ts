@@ -27,7 +27,8 @@ export function observeBuild(build: Build, run: MatchedRun, acceptPartiallySucce
 
 /**
  * The verdict on one stage of a YAML run, from its timeline. A retried stage has a record per attempt;
- * the latest attempt decides. A stage that never ran in a finished run counts as skipped.
+ * the latest attempt decides. In a finished run, a stage absent from the timeline never ran and counts as skipped,
+ * while a stage still pending there waits for a person to start it (see waitsForPerson) and fails nothing.
  */
 export function observeStage(build: Build, records: TimelineRecord[], stage: string, run: MatchedRun, acceptPartiallySucceeded: boolean): Observation {
   const name = `${runName(run)}: stage ${stage}`;
@@ -39,7 +40,8 @@ export function observeStage(build: Build, records: TimelineRecord[], stage: str
   }
   const state = enumName(TimelineRecordState, record.state);
   if (state !== 'completed') {
-    // A stage still pending when its run has finished will never run.
+    if (buildDone && waitsForPerson(record)) return { verdict: 'waiting', state: `${runName(run)}: ${startedByPerson([stage])}`, run };
+    // A stage caught running when its run finished will not go on.
     if (buildDone) return { verdict: 'failed', state: `${name} did not run`, run, result: 'skipped' };
     return { verdict: 'waiting', state: `${name} ${state}`, run };
   }
@@ -47,6 +49,21 @@ export function observeStage(build: Build, records: TimelineRecord[], stage: str
   const met = result === 'succeeded' || (result === 'succeededWithIssues' && acceptPartiallySucceeded);
   if (met) return { verdict: 'met', state: `${name} ${result}`, run, result };
   return { verdict: stageFailures.has(result) || result === 'succeededWithIssues' ? 'failed' : 'waiting', state: `${name} ${result}`, run, result };
+}
+
+/** How stages a person can still start read in a state line: "stage Prod waits to be started by a person". */
+export function startedByPerson(stages: string[]): string {
+  return stages.length === 1 ? `stage ${stages[0]} waits to be started by a person` : `stages ${stages.join(', ')} wait to be started by a person`;
+}
+
+/**
+ * A stage a person can still start: its record still pending, without a result, in a run that has finished. The run
+ * completes while only manual stages (`trigger: manual`) and the stages after them remain; a person may start one at
+ * any time, which puts the run back in progress. A stage the run passed over (a condition, a failure before it)
+ * completes as skipped instead, and a stage the timeline does not have never ran: both did not run.
+ */
+export function waitsForPerson(record: TimelineRecord): boolean {
+  return enumName(TimelineRecordState, record.state) === 'pending' && (record.result === undefined || record.result === null);
 }
 
 function runName(run: MatchedRun): string {

@@ -20,6 +20,8 @@ export interface Observation {
   result?: string;
   /** What the matched run itself waits for, when a Lockstep task in it publishes a wait (deadlock detection). */
   waiting?: WaitRecord;
+  /** The matched run has finished (a YAML run completed; no environment of a release deploying or queued): a wait published on it is over. */
+  runEnded?: boolean;
 }
 
 export const noMatchingRun: Observation = { verdict: 'waiting', state: 'no matching run yet' };

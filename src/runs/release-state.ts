@@ -35,3 +35,8 @@ export function observeRelease(release: Release, environment: string | undefined
 function status(env: ReleaseEnvironment): string {
   return enumName(EnvironmentStatus, env.status);
 }
+
+/** Whether any environment of the release is deploying or waiting to (queued, scheduled): the release has not finished. */
+export function releaseActive(release: Release): boolean {
+  return (release.environments ?? []).some((e) => ['inProgress', 'queued', 'scheduled'].includes(status(e)));
+}

@@ -11,6 +11,17 @@ export function latestStage(records: TimelineRecord[], stage: string): TimelineR
     .sort((a, b) => (b.attempt ?? 1) - (a.attempt ?? 1))[0];
 }
 
+/** Every stage of a run at its latest attempt. */
+export function latestStages(records: TimelineRecord[]): TimelineRecord[] {
+  const latest = new Map<string, TimelineRecord>();
+  for (const r of records.filter((r) => r.type === 'Stage')) {
+    const key = (r.identifier ?? r.name ?? '').toLowerCase();
+    const seen = latest.get(key);
+    if (!seen || (r.attempt ?? 1) > (seen.attempt ?? 1)) latest.set(key, r);
+  }
+  return [...latest.values()];
+}
+
 /** A check or approval the stage waits on before it runs: its kind, its name, and since when. */
 export interface PendingCheck {
   /** "approval", "exclusive lock", "check": from the record type Checkpoint.Approval, Checkpoint.ExclusiveLock, … */

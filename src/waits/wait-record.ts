@@ -14,6 +14,13 @@ export interface WaitRecord {
   definitionName: string;
   /** The stage (or classic environment) the task runs in. */
   stage?: string;
+  /**
+   * Which attempt of that stage (System.StageAttempt; Release.AttemptNumber) and the job's timeline record id
+   * (System.JobId): what tells a live wait from one a killed waiter left behind (see wait-liveness.ts). Absent in
+   * records of earlier versions.
+   */
+  stageAttempt?: number;
+  jobId?: string;
   /** For SyncGate: the gate and train it waits at. */
   gate?: string;
   train?: string;
