@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from '../../emulator';
 import type { BuildInput, ScenarioEvent } from '../../emulator/scenario';
-import { harnessRun, runTask } from '../../emulator/agent/agent-harness';
+import { harnessRun } from '../../emulator/agent/agent-harness';
+import { SCALE, waitTask } from '../support/wait-task';
 import { earlierRun } from '../support/earlier-runs';
 import { emulatorPerTest } from '../support/emulator-per-test';
 
@@ -9,7 +10,6 @@ import { emulatorPerTest } from '../support/emulator-per-test';
  * ETA-aware polling through the bundled WaitForDependency@1, as the agent runs it, against the emulator. Policy time
  * runs SCALE times faster in both; the times below are policy time.
  */
-const SCALE = 20;
 const minute = 60_000;
 const jobToken = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.lockstep-eta-token.c2lnbmF0dXJl';
 
@@ -54,13 +54,8 @@ describe('WaitForDependency@1 with earlier runs to go by (bundled task, emulator
       projects: [{ name: 'Shop', buildDefinitions: [{ id: 11, name: 'api', stages: ['Build', 'Prod'] }], builds }],
       events,
     });
-    const r = await runTask({
-      task: 'wait-for-dependency',
-      collectionUrl: e.collectionUrl,
-      token: jobToken,
-      inputs: { dependencies: 'api@Prod', pollIntervalSeconds: '15', ...inputs },
-      env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
-    }).done;
+    // No waiting run 1001 here (its wait is published to nothing): only the polling of api is looked at.
+    const r = await waitTask(e, { dependencies: 'api@Prod', pollIntervalSeconds: '15', ...inputs }, { token: jobToken }).done;
     return { r, e, exitedAt: e.elapsedMs(), ...requestsOf(e) };
   }
 

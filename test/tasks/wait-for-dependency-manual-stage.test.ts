@@ -1,24 +1,20 @@
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator';
 import type { BuildInput, Scenario } from '../../emulator/scenario';
-import { harnessRun, runTask, TaskResult } from '../../emulator/agent/agent-harness';
-import { emulatorPerTest } from '../support/emulator-per-test';
+import { harnessRun, TaskResult } from '../../emulator/agent/agent-harness';
+import { SCALE, waitTask as task, waiterEmulatorPerTest } from '../support/wait-task';
 
 /**
  * WaitForDependency@1 on a `trigger: manual` stage (issue 13, case 2): the bundled task against the emulator. api's
  * run completes while its manual Prod stage, never started, stays pending; a person may start it at any time. Policy
  * time runs SCALE times faster (a 5 s poll interval is 0.25 s).
  */
-const SCALE = 20;
 const commit = harnessRun.commit;
-const waiterDefinitionId = 90;
-const jobToken = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.lockstep-job-token.c2lnbmF0dXJl';
 
 describe('WaitForDependency@1 on a manual stage (bundled task, agent harness, emulator)', function () {
   this.timeout(30_000);
-  const startEmulator = emulatorPerTest(SCALE);
+  const startEmulator = waiterEmulatorPerTest(SCALE);
 
-  /** api (Build, Prod manual, Smoke after it) with run 201 of this commit completed, Prod not started; and the waiting run 1001. */
+  /** api (Build, Prod manual, Smoke after it) with run 201 of this commit completed, Prod not started. (start adds the waiting run 1001.) */
   function scenario(extra: Partial<Scenario> = {}): Scenario {
     const completedWithManualProd: BuildInput = {
       id: 201, definition: 'api', buildNumber: '2.3.201', sourceVersion: commit, sourceBranch: 'refs/heads/main', status: 'completed', result: 'succeeded',
@@ -26,34 +22,16 @@ describe('WaitForDependency@1 on a manual stage (bundled task, agent harness, em
       stages: [{ identifier: 'Build', result: 'succeeded' }, { identifier: 'Prod' }, { identifier: 'Smoke' }],
     };
     return {
-      token: jobToken,
       behaviour: { manualStageMs: 10_000, queuedRunMs: 5_000 },
       projects: [
         {
           name: 'Shop',
-          buildDefinitions: [
-            { id: 11, name: 'api', stages: ['Build', { identifier: 'Prod', trigger: 'manual' }, 'Smoke'] },
-            { id: waiterDefinitionId, name: 'waiter', stages: ['Deploy'] },
-          ],
-          builds: [
-            completedWithManualProd,
-            { id: harnessRun.buildId, definition: 'waiter', buildNumber: harnessRun.buildNumber, sourceVersion: commit, status: 'inProgress', queueTime: -120_000, stages: [{ identifier: 'Deploy', state: 'inProgress' }] },
-          ],
+          buildDefinitions: [{ id: 11, name: 'api', stages: ['Build', { identifier: 'Prod', trigger: 'manual' }, 'Smoke'] }],
+          builds: [completedWithManualProd],
         },
       ],
       ...extra,
     };
-  }
-
-  function task(e: Emulator, inputs: Record<string, string>) {
-    return runTask({
-      task: 'wait-for-dependency',
-      collectionUrl: e.collectionUrl,
-      token: jobToken,
-      variables: { 'System.DefinitionId': String(waiterDefinitionId), 'Build.DefinitionName': 'waiter' },
-      inputs: { pollIntervalSeconds: '5', ...inputs },
-      env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
-    });
   }
 
   const statesLogged = (r: TaskResult) => r.log.filter((l) => l.startsWith('api@Prod: '));

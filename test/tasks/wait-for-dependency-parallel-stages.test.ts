@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from '../../emulator';
 import type { BuildInput, Scenario, ScenarioEvent } from '../../emulator/scenario';
-import { harnessRun, runTask, TaskResult } from '../../emulator/agent/agent-harness';
+import { harnessRun, TaskResult } from '../../emulator/agent/agent-harness';
 import { jobRecordId, stageRecordId } from '../../emulator/world/build-lifecycle';
 import { emulatorPerTest } from '../support/emulator-per-test';
+import { jobToken, SCALE, waitTask } from '../support/wait-task';
 
 /**
  * Deadlock detection and parallel stages (issue 13, case 4), through the bundled WaitForDependency tasks against the
  * emulator. svc-a runs Infra and App side by side after Build, and Deploy after both; its App stage waits. svc-b has
  * Wait and Side side by side, and Deploy after Side. Policy time runs SCALE times faster (a 5 s interval is 0.25 s).
  */
-const SCALE = 20;
 const commit = harnessRun.commit;
-const jobToken = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.lockstep-job-token.c2lnbmF0dXJl';
 const svcA = { name: 'svc-a', definitionId: 21, buildId: 301 };
 const svcB = { name: 'svc-b', definitionId: 22, buildId: 302 };
 
@@ -46,11 +45,7 @@ describe('WaitForDependency@1 deadlock detection with parallel stages and stale 
 
   /** A WaitForDependency step in `stage` of member m's run, with the job id the agent would hand it. */
   function waitIn(e: Emulator, m: typeof svcA, stage: string, dependencies: string, inputs: Record<string, string> = {}) {
-    return runTask({
-      task: 'wait-for-dependency',
-      collectionUrl: e.collectionUrl,
-      token: jobToken,
-      inputs: { dependencies, pollIntervalSeconds: '5', ...inputs },
+    return waitTask(e, { dependencies, ...inputs }, {
       variables: {
         'Build.BuildId': String(m.buildId),
         'Build.BuildNumber': `2.3.${m.buildId}`,
@@ -60,7 +55,6 @@ describe('WaitForDependency@1 deadlock detection with parallel stages and stale 
         'System.StageAttempt': String(e.state.stage(m.buildId, stage)!.attempt),
         'System.JobId': jobRecordId(e.state.stage(m.buildId, stage)!.recordId),
       },
-      env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
     });
   }
 

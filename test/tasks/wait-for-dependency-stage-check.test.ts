@@ -1,61 +1,17 @@
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator';
-import { emulatorPerTest } from '../support/emulator-per-test';
-import { running } from '../support/scenarios';
-import type { BuildInput, ProjectInput, Scenario } from '../../emulator/scenario';
-import { harnessRun, runTask, TaskRunOptions } from '../../emulator/agent/agent-harness';
+import { apiProject as shop, apiRun as run, SCALE, waitTask as task, waiterEmulatorPerTest } from '../support/wait-task';
+import { harnessRun } from '../../emulator/agent/agent-harness';
 
 /**
  * A dependency's stage name is checked against this run's own branch's last run (issue 13, case 9), through the
  * bundled WaitForDependency@1 against the emulator. The waiting run is run 1001 of pipeline 'waiter' (id 90) in Shop,
  * on refs/heads/main at harnessRun.commit. Policy time runs SCALE times faster; scenario times below are policy time.
  */
-const SCALE = 20;
 const commit = harnessRun.commit;
-const waiterDefinitionId = 90;
-const jobToken = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.lockstep-job-token.c2lnbmF0dXJl';
 
 describe('WaitForDependency@1: checking a stage name before waiting (bundled task, emulator)', function () {
   this.timeout(40_000);
-  const startEmulatorAt = emulatorPerTest(SCALE);
-  const start = (scenario: Scenario) => startEmulatorAt(withWaiterRun({ token: jobToken, ...scenario }));
-
-  /** The waiting run itself exists on the service: run 1001 of pipeline 'waiter' (id 90) in Shop. */
-  function withWaiterRun(scenario: Scenario): Scenario {
-    const projects = scenario.projects.map((p) =>
-      p.name !== 'Shop'
-        ? p
-        : {
-            ...p,
-            buildDefinitions: [...(p.buildDefinitions ?? []), { id: waiterDefinitionId, name: 'waiter', stages: ['Deploy'] }],
-            builds: [...(p.builds ?? []), { id: harnessRun.buildId, definition: 'waiter', buildNumber: harnessRun.buildNumber, sourceVersion: commit, status: 'inProgress' as const, queueTime: -120_000, stages: [{ identifier: 'Deploy', state: 'inProgress' as const }] }],
-          },
-    );
-    return { ...scenario, projects };
-  }
-
-  function task(e: Emulator, inputs: Record<string, string>, options: Partial<TaskRunOptions> = {}) {
-    return runTask({
-      task: 'wait-for-dependency',
-      collectionUrl: e.collectionUrl,
-      token: jobToken,
-      ...options,
-      variables: { 'System.DefinitionId': String(waiterDefinitionId), 'Build.DefinitionName': 'waiter', ...options.variables },
-      inputs: { pollIntervalSeconds: '5', ...inputs },
-      env: { LOCKSTEP_TIME_SCALE: String(SCALE), ...options.env },
-    });
-  }
-
-  const shop = (builds: BuildInput[], extra: Partial<ProjectInput> = {}): ProjectInput => ({
-    name: 'Shop',
-    buildDefinitions: [{ id: 11, name: 'api', stages: ['Build', { identifier: 'Prod', name: 'Production' }, 'Smoke'] }],
-    builds,
-    ...extra,
-  });
-
-  /** A run of api for this run's commit on main, in progress, with its stages as given. */
-  const run = (id: number, stages: Parameters<typeof running>[2], extra: Partial<BuildInput> = {}): BuildInput =>
-    running(id, 'api', stages, { sourceVersion: commit, ...extra });
+  const start = waiterEmulatorPerTest(SCALE);
 
   const runIdOf = (outputs: Record<string, string>) => JSON.parse(outputs.resolvedRuns)[0].runId;
 

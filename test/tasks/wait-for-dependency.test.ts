@@ -1,65 +1,21 @@
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator';
-import { emulatorPerTest } from '../support/emulator-per-test';
-import { running } from '../support/scenarios';
+import { commitRun as run, jobToken, SCALE, waitTask as task, waiterEmulatorPerTest, yamlProject } from '../support/wait-task';
 import { webApi } from '../emulator/support';
 import { StageUpdateType } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import type { BuildInput, Scenario } from '../../emulator/scenario';
-import { harnessRun, runTask, TaskResult, TaskRunOptions } from '../../emulator/agent/agent-harness';
+import { harnessRun, TaskResult } from '../../emulator/agent/agent-harness';
 
 /**
  * WaitForDependency@1 as the agent runs it: the bundled dist/tasks/wait-for-dependency/main.js in its own
  * process, against the emulator over HTTP. Policy time runs SCALE times faster in both (LOCKSTEP_TIME_SCALE),
  * so a 15 s poll interval takes 0.75 s and a one-minute timeout 3 s; scenario times below are policy time.
  */
-const SCALE = 20;
 const commit = harnessRun.commit;
 const otherCommit = 'aaaa000000000000000000000000000000000001';
-const waiterDefinitionId = 90;
 
 describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function () {
   this.timeout(30_000);
-  const startEmulatorAt = emulatorPerTest(SCALE);
-  const start = (scenario: Scenario) => startEmulatorAt(withWaiterRun({ token: jobToken, ...scenario }));
-
-  /** The waiting run itself exists on the service, as it does on a real one: run 1001 of pipeline 'waiter' (id 90) in Shop. */
-  function withWaiterRun(scenario: Scenario): Scenario {
-    const projects = scenario.projects.map((p) =>
-      p.name !== 'Shop' || (p.builds ?? []).some((b) => b.id === harnessRun.buildId)
-        ? p
-        : {
-            ...p,
-            buildDefinitions: [...(p.buildDefinitions ?? []), { id: waiterDefinitionId, name: 'waiter', stages: ['Deploy'] }],
-            builds: [...(p.builds ?? []), { id: harnessRun.buildId, definition: 'waiter', buildNumber: harnessRun.buildNumber, sourceVersion: commit, status: 'inProgress' as const, queueTime: -120_000, stages: [{ identifier: 'Deploy', state: 'inProgress' as const }] }],
-          },
-    );
-    return { ...scenario, projects };
-  }
-
-  /** A job's OAuth token is a JWT, sent as Bearer. */
-  const jobToken = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.lockstep-job-token.c2lnbmF0dXJl';
-
-  function task(e: Emulator, inputs: Record<string, string>, options: Partial<TaskRunOptions> = {}) {
-    return runTask({
-      task: 'wait-for-dependency',
-      collectionUrl: e.collectionUrl,
-      token: jobToken,
-      ...options,
-      variables: { 'System.DefinitionId': String(waiterDefinitionId), 'Build.DefinitionName': 'waiter', ...options.variables },
-      inputs: { pollIntervalSeconds: '5', ...inputs },
-      env: { LOCKSTEP_TIME_SCALE: String(SCALE), ...options.env },
-    });
-  }
-
-  const yamlProject = (pipelines: string[], builds: BuildInput[], name = 'Shop') => ({
-    name,
-    buildDefinitions: pipelines.map((p, i) => ({ id: 11 + i, name: p, stages: ['Build', { identifier: 'Prod', name: 'Production' }, 'Smoke'] })),
-    builds,
-  });
-
-  /** A run of this run's commit, in progress, with its stages as given. */
-  const run = (id: number, definition: string, stages: Parameters<typeof running>[2], extra: Partial<BuildInput> = {}): BuildInput =>
-    running(id, definition, stages, { sourceVersion: commit, ...extra });
+  const start = waiterEmulatorPerTest(SCALE);
 
   const completed = (id: number, definition: string, result: 'succeeded' | 'failed' = 'succeeded', extra: Partial<BuildInput> = {}) =>
     run(id, definition, { Build: result, Prod: result, Smoke: result }, { status: 'completed', result, ...extra });
