@@ -1,40 +1,17 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from '../../emulator';
-import type { BuildInput, ReleaseInput, Scenario } from '../../emulator/scenario';
+import type { ReleaseInput, Scenario } from '../../emulator/scenario';
 import { harnessRun, runTask, TaskRunOptions } from '../../emulator/agent/agent-harness';
 import { gateMarks } from '../../src/gate/gate-marks';
 import { emulatorPerTest } from '../support/emulator-per-test';
+import { api, gateTask, jobToken, Member, SCALE, trainProject, trainRun, web } from '../support/gate-task';
 
 /**
  * SyncGate@1 with a classic release as a member, as the agent runs it, against the emulator with the service's path
  * rule on (a release tag is removed by its URL path, where `:` is refused): the classic member leaves the gate, comes
  * back on a redeploy, dies at the gate, and has environments of its own that fail. Policy time runs SCALE times faster.
  */
-const SCALE = 20;
 const commit = harnessRun.commit;
-const jobToken = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.lockstep-gate-token.c2lnbmF0dXJl';
-
-interface Member {
-  name: string;
-  definitionId: number;
-  buildId: number;
-}
-const api: Member = { name: 'api', definitionId: 11, buildId: 101 };
-const web: Member = { name: 'web', definitionId: 12, buildId: 102 };
-
-const trainRun = (m: Member): BuildInput => ({
-  id: m.buildId,
-  definition: m.name,
-  buildNumber: `2.3.0-${m.name}`,
-  sourceVersion: commit,
-  status: 'inProgress',
-  queueTime: -60_000,
-  stages: [
-    { identifier: 'Build', state: 'completed', result: 'succeeded' },
-    { identifier: 'Gate', state: 'inProgress' },
-    { identifier: 'Deploy', state: 'pending' },
-  ],
-});
 
 /** api and web (YAML) and Legacy Web (classic: QA, Staging, Production), whose train release is Release-31. */
 function train(environments: ReleaseInput['environments'], tags: string[] = [], status: ReleaseInput['status'] = 'active'): Scenario {
@@ -42,9 +19,7 @@ function train(environments: ReleaseInput['environments'], tags: string[] = [], 
     token: jobToken,
     projects: [
       {
-        name: 'Shop',
-        buildDefinitions: [api, web].map((m) => ({ id: m.definitionId, name: m.name, stages: ['Build', 'Gate', 'Deploy'] })),
-        builds: [trainRun(api), trainRun(web)],
+        ...trainProject([api, web], [trainRun(api), trainRun(web)]),
         releaseDefinitions: [{ id: 3, name: 'Legacy Web', environments: ['QA', 'Staging', 'Production'] }],
         releases: [{ id: 31, definition: 'Legacy Web', name: 'Release-31', status, artifacts: [{ alias: '_web', isPrimary: true, sourceVersion: commit }], environments, tags }],
       },
@@ -64,24 +39,7 @@ describe('SyncGate@1 with classic members, under the service\'s path rule (bundl
   const start = emulatorPerTest(SCALE);
 
   /** A YAML member's SyncGate step. */
-  function gate(e: Emulator, m: Member, inputs: Record<string, string> = {}) {
-    return runTask({
-      task: 'sync-gate',
-      collectionUrl: e.collectionUrl,
-      token: jobToken,
-      inputs: { gate: 'prod', participants: 'api\nweb\nrelease:Legacy Web', pollIntervalSeconds: '5', ...inputs },
-      variables: {
-        'Build.BuildId': String(m.buildId),
-        'Build.BuildNumber': `2.3.0-${m.name}`,
-        'Build.DefinitionName': m.name,
-        'System.DefinitionId': String(m.definitionId),
-        'System.StageName': 'Gate',
-        'System.StageAttempt': '1',
-        'System.JobId': `00000000-0000-0000-0000-${String(m.buildId).padStart(12, '0')}`,
-      },
-      env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
-    });
-  }
+  const gate = (e: Emulator, m: Member, inputs: Record<string, string> = {}) => gateTask(e, m, { participants: 'api\nweb\nrelease:Legacy Web', ...inputs });
 
   /** The classic member's SyncGate step, in Release-31's Production at a deployment attempt. */
   function classic(e: Emulator, inputs: Record<string, string> = {}, attempt = 1, options: Partial<TaskRunOptions> = {}) {

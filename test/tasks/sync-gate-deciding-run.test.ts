@@ -1,71 +1,27 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from '../../emulator';
 import { emulatorPerTest } from '../support/emulator-per-test';
+import { api, gateTask, Member, SCALE, trainRun as memberTrainRun, trainScenario, web } from '../support/gate-task';
 import type { BuildInput, Scenario } from '../../emulator/scenario';
 import { gateMarks } from '../../src/gate/gate-marks';
-import { harnessRun, runTask } from '../../emulator/agent/agent-harness';
+import { harnessRun } from '../../emulator/agent/agent-harness';
 
 /**
  * Which of a member's several train runs counts at the gate (issue 13, case 3; src/runs/deciding-run.ts), through
  * the bundled SyncGate@1, one task process per member run. Policy time runs SCALE times faster.
  */
-const SCALE = 20;
 const commit = harnessRun.commit;
-const jobToken = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.lockstep-gate-token.c2lnbmF0dXJl';
 
-interface Member {
-  name: string;
-  definitionId: number;
-  buildId: number;
-}
-const api: Member = { name: 'api', definitionId: 11, buildId: 101 };
-const web: Member = { name: 'web', definitionId: 12, buildId: 102 };
+/** A member's train run on main, started by CI, in progress, heading for its Gate stage. */
+const trainRun = (m: Member, extra: Partial<BuildInput> = {}): BuildInput => memberTrainRun(m, { sourceBranch: 'refs/heads/main', reason: 'individualCI', ...extra });
 
-/** A member's train run on main, in progress, heading for its Gate stage. */
-const trainRun = (m: Member, extra: Partial<BuildInput> = {}): BuildInput => ({
-  id: m.buildId,
-  definition: m.name,
-  buildNumber: `2.3.0-${m.name}`,
-  sourceVersion: commit,
-  sourceBranch: 'refs/heads/main',
-  reason: 'individualCI',
-  status: 'inProgress',
-  queueTime: -60_000,
-  stages: [
-    { identifier: 'Build', state: 'completed', result: 'succeeded' },
-    { identifier: 'Gate', state: 'inProgress' },
-    { identifier: 'Deploy', state: 'pending' },
-  ],
-  ...extra,
-});
-
-const shop = (builds: BuildInput[]): Scenario => ({
-  token: jobToken,
-  projects: [{ name: 'Shop', buildDefinitions: [api, web].map((m) => ({ id: m.definitionId, name: m.name, stages: ['Build', 'Gate', 'Deploy'] })), builds }],
-});
+const shop = (builds: BuildInput[]): Scenario => trainScenario([api, web], builds);
 
 describe('SyncGate@1: which of a member\'s train runs counts (bundled tasks, emulator)', function () {
   this.timeout(40_000);
   const start = emulatorPerTest(SCALE);
 
-  function gate(e: Emulator, m: Member) {
-    return runTask({
-      task: 'sync-gate',
-      collectionUrl: e.collectionUrl,
-      token: jobToken,
-      inputs: { gate: 'prod', participants: 'api\nweb', pollIntervalSeconds: '5', timeoutMinutes: '1' },
-      variables: {
-        'Build.BuildId': String(m.buildId),
-        'Build.BuildNumber': `2.3.0-${m.name}`,
-        'Build.DefinitionName': m.name,
-        'System.DefinitionId': String(m.definitionId),
-        'System.StageName': 'Gate',
-        'System.StageAttempt': '1',
-        'System.JobId': `00000000-0000-0000-0000-${String(m.buildId).padStart(12, '0')}`,
-      },
-      env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
-    });
-  }
+  const gate = (e: Emulator, m: Member) => gateTask(e, m, { participants: 'api\nweb', timeoutMinutes: '1' });
 
   it('does not fail a healthy train on a newer scheduled run of the same commit that skipped the gate stage', async () => {
     // The nightly run built the train's commit too; a branch condition skipped its Gate and Deploy, and it finished.

@@ -1,32 +1,22 @@
 import assert from 'node:assert/strict';
 import type { Emulator } from '../../emulator';
-import type { BuildInput, Scenario } from '../../emulator/scenario';
-import { harnessRun, runTask } from '../../emulator/agent/agent-harness';
+import type { Scenario } from '../../emulator/scenario';
+import { harnessRun } from '../../emulator/agent/agent-harness';
 import { gateMarks } from '../../src/gate/gate-marks';
 import { emulatorPerTest } from '../support/emulator-per-test';
+import { api, gateTask, jobToken, Member, SCALE, trainRun, web } from '../support/gate-task';
 
 /**
  * SyncGate@1 with a member whose gate stage is `trigger: manual` (issue 13, case 2): web's train run completes
  * while its Gate stage, never started, stays pending; a person starts it later and web arrives then. Bundled task
  * processes against the emulator; policy time runs SCALE times faster (a 5 s interval is 0.25 s).
  */
-const SCALE = 20;
 const commit = harnessRun.commit;
-const jobToken = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.lockstep-gate-token.c2lnbmF0dXJl';
-
-interface Member {
-  name: string;
-  definitionId: number;
-  buildId: number;
-}
-const api: Member = { name: 'api', definitionId: 11, buildId: 101 };
-const web: Member = { name: 'web', definitionId: 12, buildId: 102 };
 
 describe('SyncGate@1 with a manual gate stage (bundled tasks, agent harness, emulator)', function () {
   this.timeout(40_000);
   const start = emulatorPerTest(SCALE);
 
-  const trainRun = (m: Member, extra: Partial<BuildInput>): BuildInput => ({ id: m.buildId, definition: m.name, buildNumber: `2.3.0-${m.name}`, sourceVersion: commit, queueTime: -60_000, ...extra });
   const scenario = (): Scenario => ({
     token: jobToken,
     // A started manual stage runs long enough for its gate to open.
@@ -47,24 +37,7 @@ describe('SyncGate@1 with a manual gate stage (bundled tasks, agent harness, emu
     ],
   });
 
-  function gate(e: Emulator, m: Member) {
-    return runTask({
-      task: 'sync-gate',
-      collectionUrl: e.collectionUrl,
-      token: jobToken,
-      inputs: { gate: 'prod', participants: 'api\nweb', pollIntervalSeconds: '5' },
-      variables: {
-        'Build.BuildId': String(m.buildId),
-        'Build.BuildNumber': `2.3.0-${m.name}`,
-        'Build.DefinitionName': m.name,
-        'System.DefinitionId': String(m.definitionId),
-        'System.StageName': 'Gate',
-        'System.StageAttempt': '1',
-        'System.JobId': `00000000-0000-0000-0000-${String(m.buildId).padStart(12, '0')}`,
-      },
-      env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
-    });
-  }
+  const gate = (e: Emulator, m: Member) => gateTask(e, m, { participants: 'api\nweb' });
 
   const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

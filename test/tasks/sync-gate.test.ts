@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startEmulator, type Emulator } from '../../emulator';
 import { emulatorPerTest } from '../support/emulator-per-test';
+import { api, db, gateTask, jobToken, Member, SCALE, trainRun, trainScenario, web } from '../support/gate-task';
 import type { BuildInput, Scenario } from '../../emulator/scenario';
 import { gateMarks } from '../../src/gate/gate-marks';
 import { gatePropertyName, readGateRecord } from '../../src/gate/gate-record';
@@ -10,71 +11,17 @@ import { harnessRun, runTask, TaskResult, TaskRunOptions } from '../../emulator/
  * SyncGate@1 as the agent runs it: several bundled task processes at once, one per member run, against the
  * emulator. Policy time runs SCALE times faster (a 15 s interval is 0.75 s, a one-minute timeout 3 s).
  */
-const SCALE = 20;
 const commit = harnessRun.commit;
-const jobToken = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.lockstep-gate-token.c2lnbmF0dXJl';
-
-interface Member {
-  name: string;
-  definitionId: number;
-  buildId: number;
-}
-const api: Member = { name: 'api', definitionId: 11, buildId: 101 };
-const web: Member = { name: 'web', definitionId: 12, buildId: 102 };
-const db: Member = { name: 'db', definitionId: 13, buildId: 103 };
-
-const trainRun = (m: Member, extra: Partial<BuildInput> = {}): BuildInput => ({
-  id: m.buildId,
-  definition: m.name,
-  buildNumber: `2.3.0-${m.name}`,
-  sourceVersion: commit,
-  status: 'inProgress',
-  queueTime: -60_000,
-  stages: [
-    { identifier: 'Build', state: 'completed', result: 'succeeded' },
-    { identifier: 'Gate', state: 'inProgress' },
-    { identifier: 'Deploy', state: 'pending' },
-  ],
-  ...extra,
-});
-
-const shop = (builds: BuildInput[], extra: Partial<Scenario> = {}): Scenario => ({
-  token: jobToken,
-  projects: [
-    {
-      name: 'Shop',
-      buildDefinitions: [api, web, db].map((m) => ({ id: m.definitionId, name: m.name, stages: ['Build', 'Gate', 'Deploy'] })),
-      builds,
-    },
-  ],
-  ...extra,
-});
+/** The train of api, web and db in Shop, with the given runs. */
+const shop = (builds: BuildInput[], extra: Partial<Scenario> = {}): Scenario => trainScenario([api, web, db], builds, extra);
 
 describe('SyncGate@1 (bundled tasks, agent harness, emulator)', function () {
   this.timeout(40_000);
   const start = emulatorPerTest(SCALE);
 
   /** One member's SyncGate step, in its own run. */
-  function gate(e: Emulator, m: Member, inputs: Record<string, string> = {}, options: Partial<TaskRunOptions> = {}) {
-    return runTask({
-      task: 'sync-gate',
-      collectionUrl: e.collectionUrl,
-      token: jobToken,
-      ...options,
-      inputs: { gate: 'prod', participants: 'api\nweb\ndb', pollIntervalSeconds: '5', ...inputs },
-      variables: {
-        'Build.BuildId': String(m.buildId),
-        'Build.BuildNumber': `2.3.0-${m.name}`,
-        'Build.DefinitionName': m.name,
-        'System.DefinitionId': String(m.definitionId),
-        'System.StageName': 'Gate',
-        'System.StageAttempt': '1',
-        'System.JobId': `00000000-0000-0000-0000-${String(m.buildId).padStart(12, '0')}`,
-        ...options.variables,
-      },
-      env: { LOCKSTEP_TIME_SCALE: String(SCALE), ...options.env },
-    });
-  }
+  const gate = (e: Emulator, m: Member, inputs: Record<string, string> = {}, options: Partial<TaskRunOptions> = {}) =>
+    gateTask(e, m, { participants: 'api\nweb\ndb', ...inputs }, options);
 
   /** A WaitForDependency step beside the gates (deadlock tests), in a YAML run or, with host 'release', a classic release. */
   function waitStep(e: Emulator, dependencies: string, variables: Record<string, string>, host?: 'release') {
