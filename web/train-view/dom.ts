@@ -1,7 +1,8 @@
 /**
  * The one way the view builds its page: elements from document.createElement, text through text nodes. Everything
  * the view shows may come from someone who can queue or tag a run, and the page holds the user's access token, so
- * nothing is ever parsed as HTML (the packaging test greps the bundle for innerHTML and its kin).
+ * nothing is ever parsed as HTML (test/web/train-view-bundle.test.ts greps the sources and the bundle for every
+ * way of doing so).
  */
 export type Child = Node | string | null | undefined | false;
 

@@ -1,22 +1,25 @@
 import type { Timers } from './refresher';
 
 /**
- * The page's clock. In Azure DevOps it is real time. A test host (emulator/web-host) may hand the page
- * `lockstepTime: { scale, originMs }` in the contribution's configuration to run it `scale` times faster, counting
- * from `originMs` — the emulator's scenario epoch, so "waiting 5m" means the same on both sides — as the tasks do
- * with LOCKSTEP_TIME_SCALE. Only the host frame sets the configuration (not a URL a link could carry), and a scale
- * outside 1..1000 is ignored, so nobody can make a user's page poll the service in a tight loop.
+ * The page's clock. In Azure DevOps it is real time. A test host may run it `timeScale` times faster, counting from
+ * `timeOrigin` (ms; the emulator's scenario epoch, so "waiting 5m" means the same on both sides), as the tasks do
+ * with LOCKSTEP_TIME_SCALE: `train-view.html?timeScale=20&timeOrigin=1764600000000`. Only the page's own address
+ * carries them — in Azure DevOps that is the contribution's `uri` from vss-extension.json, which no link or user
+ * sets — and a scale outside 1..1000 is ignored, so nobody can make a user's page poll the service in a tight loop.
  */
 export interface TimeSettings {
   scale: number;
   originMs: number;
 }
 
-export function timeSettingsFrom(configuration: unknown, realNow: number): TimeSettings {
-  const asked = (configuration as { lockstepTime?: { scale?: unknown; originMs?: unknown } } | null)?.lockstepTime;
-  const scale = typeof asked?.scale === 'number' && asked.scale >= 1 && asked.scale <= 1000 ? asked.scale : 1;
-  const originMs = typeof asked?.originMs === 'number' && Number.isFinite(asked.originMs) ? asked.originMs : realNow;
-  return { scale, originMs };
+export function timeSettingsFrom(search: string, realNow: number): TimeSettings {
+  const query = new URLSearchParams(search);
+  const scale = Number(query.get('timeScale') ?? '1');
+  const origin = Number(query.get('timeOrigin') ?? 'NaN');
+  return {
+    scale: Number.isFinite(scale) && scale >= 1 && scale <= 1000 ? scale : 1,
+    originMs: Number.isFinite(origin) && origin > 0 ? origin : realNow,
+  };
 }
 
 export function scaledTimers(settings: TimeSettings, realNow: () => number = Date.now): Timers {
