@@ -139,12 +139,15 @@ export function useBrowser(): BrowserSession {
     open,
     async visit(url, fn, options) {
       const watch = await open(url, options);
+      const thrown = () => `The page threw:\n${watch.pageErrors.join('\n')}\nConsole errors:\n${watch.consoleErrors.join('\n')}`;
       try {
         const result = await fn(watch);
-        if (watch.pageErrors.length > 0) {
-          throw new Error(`The page threw:\n${watch.pageErrors.join('\n')}\nConsole errors:\n${watch.consoleErrors.join('\n')}`);
-        }
+        if (watch.pageErrors.length > 0) throw new Error(thrown());
         return result;
+      } catch (error) {
+        // A failed assertion may be the page's fault: say what it threw too.
+        if (watch.pageErrors.length > 0 && error instanceof Error && !error.message.startsWith('The page threw')) error.message += `\n${thrown()}`;
+        throw error;
       } finally {
         await watch.context.close();
       }

@@ -101,9 +101,13 @@ describe('web host: the extension page framed as Azure DevOps frames it, in real
       assert.deepEqual(pageRequests(), [['cors.preflight', 200, '-'], ['builds.get', 200, 'Bearer']]);
     }));
 
-  it('delivers the run through onBuildChanged as the host holds it: enums as numbers, dates as Date objects, no url', () =>
+  it('delivers the run through onBuildChanged as the host holds it (enums as numbers, dates as Date objects, no url), and again when it changes', () =>
     browser.visit(host.hostUrl({ surface: 'buildTab', project: 'Shop', buildId: 202 }), async ({ page }) => {
-      assert.equal((await fixtureSays(page)).subject, 'build 202: status number 1, queueTime Date, url absent');
+      const says = await fixtureSays(page);
+      assert.equal(says.subject, 'build 202: status number 1, queueTime Date, url absent');
+      assert.equal(says.changes, '1');
+      await page.evaluate('window.webHost.notifyChanged()');
+      await page.frameLocator('iframe.host-frame').locator('#changes', { hasText: '2' }).waitFor();
     }));
 
   it('applies the dark theme to the framed page, and the light one when the host switches', () =>
