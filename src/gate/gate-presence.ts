@@ -2,7 +2,7 @@ import { Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
 import { RunContext } from '../run-context';
 import { waitPropertyName, WaitOutcome, WaitRecord } from '../waits/wait-record';
-import { endedWaitTag, waitRecordTags } from '../waits/wait-tags';
+import { endedWaitTag, isWaitTag, waitRecordTags } from '../waits/wait-tags';
 import { gateMarks, GateMarks, readGateMarks } from './gate-marks';
 import { gatePropertyName, GateRecord } from './gate-record';
 
@@ -51,7 +51,9 @@ export class GatePresence {
         (m) => m.environment?.toLowerCase() === environment.toLowerCase() && m.tag.toLowerCase() !== marks.arrived.toLowerCase(),
       );
       for (const m of stale) await this.api.deleteReleaseTag(project, runId!, m.tag);
+      // An earlier wait's record (it stays when its wait ends) would mix its pieces with this one's: it goes too.
       this.waitTags = waitRecordTags(waiting);
+      for (const tag of (release?.tags ?? []).filter((t) => isWaitTag(t) && !this.waitTags.includes(t))) await this.api.deleteReleaseTag(project, runId!, tag);
       this.marks = marks;
       await this.api.addReleaseTags(project, runId!, [marks.arrived, ...this.waitTags]);
       return at;

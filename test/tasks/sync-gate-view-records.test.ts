@@ -3,6 +3,7 @@ import type { Emulator } from '../../emulator';
 import { harnessRun, runTask } from '../../emulator/agent/agent-harness';
 import { gatePropertyName, GateRecord } from '../../src/gate/gate-record';
 import type { WaitRecord } from '../../src/waits/wait-record';
+import { isWaitTag, readWaitRecordFromTags, waitRecordTags } from '../../src/waits/wait-tags';
 import { emulatorPerTest } from '../support/emulator-per-test';
 import { api, db, gateTask, jobToken, SCALE, trainRun, trainScenario, web } from '../support/gate-task';
 
@@ -71,5 +72,34 @@ describe('SyncGate@1 records for the train view (bundled task, emulator)', funct
     assert.equal(gate.deadlock, 'api@prod → web → api@Deploy');
     assert.deepEqual(gate.cycle?.map((s) => [s.definitionName, s.gate ?? s.stage]), [['api', 'prod'], ['web', 'prod'], ['api', 'Deploy']]);
     assert.equal(waitOn(e, web.buildId)?.ended?.outcome, 'deadlock');
+  });
+
+  it('replaces a classic member\'s ended wait when it arrives again on a redeploy, so its record reads whole', async () => {
+    const scenario = trainScenario([api], [trainRun(api)]);
+    scenario.projects[0].releaseDefinitions = [{ id: 3, name: 'Legacy Web', environments: ['Production'] }];
+    scenario.projects[0].releases = [{ id: 31, definition: 'Legacy Web', name: 'Release-31', artifacts: [{ alias: '_web', isPrimary: true, sourceVersion: harnessRun.commit }], environments: [{ name: 'Production', status: 'inProgress' }] }];
+    const e = await start(scenario);
+    const classic = (attempt: number) =>
+      runTask({
+        task: 'sync-gate',
+        collectionUrl: e.collectionUrl,
+        token: jobToken,
+        host: 'release',
+        inputs: { gate: 'prod', participants: 'api\nrelease:Legacy Web', pollIntervalSeconds: '5' },
+        variables: { 'Release.ReleaseId': '31', 'Release.DefinitionId': '3', 'Release.DefinitionName': 'Legacy Web', 'Release.EnvironmentName': 'Production', 'Release.AttemptNumber': String(attempt), 'Build.BuildId': '' },
+        env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
+      });
+    const first = await Promise.all([classic(1).done, gateTask(e, api, { participants: 'api\nrelease:Legacy Web' }).done]);
+    first.forEach((r) => assert.equal(r.result.status, 'Succeeded', r.stdout));
+    assert.equal(readWaitRecordFromTags(e.state.release(31)!.tags)?.stageAttempt, 1);
+    // A person redeploys Production: attempt 2 runs up to the gate, and passes on api's open mark.
+    e.state.apply({ release: 31, environment: 'Production', status: 'succeeded' });
+    e.state.apply({ release: 31, environment: 'Production', status: 'inProgress' });
+    const again = await classic(2).done;
+    assert.equal(again.result.status, 'Succeeded', again.stdout);
+    const record = readWaitRecordFromTags(e.state.release(31)!.tags);
+    assert.deepEqual([record?.stageAttempt, record?.ended?.outcome], [2, 'passed']);
+    const waitTags = e.state.release(31)!.tags.filter(isWaitTag);
+    assert.equal(waitTags.length, waitRecordTags(record!).length + 1, `only attempt 2's record and the tag that says it ended: ${waitTags.join(', ')}`);
   });
 });
