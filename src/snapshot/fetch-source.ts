@@ -65,7 +65,8 @@ export class FetchSource implements SnapshotSource {
 
   async listBuilds(project: string, query: BuildListQuery): Promise<Build[]> {
     const params: Record<string, string | number | undefined> = {
-      definitions: query.definitions.join(','),
+      definitions: query.definitions?.join(','),
+      $top: query.top,
       maxBuildsPerDefinition: query.maxPerDefinition,
       properties: query.properties?.join(','),
       queryOrder: 'queueTimeDescending',
@@ -79,10 +80,11 @@ export class FetchSource implements SnapshotSource {
     let continuationToken: string | undefined;
     for (let page = 0; page < maxListPages; page++) {
       const url = this.build(project, 'builds', { ...params, continuationToken });
-      const answer = await this.get(url, `the runs of pipelines ${params.definitions} in project '${project}'`);
+      const answer = await this.get(url, params.definitions ? `the runs of pipelines ${params.definitions} in project '${project}'` : `the newest runs in project '${project}'`);
       builds.push(...(((answer.body as { value?: Build[] }).value ?? []) as Build[]));
       continuationToken = answer.headers.get('x-ms-continuationtoken') ?? undefined;
-      if (!continuationToken) break;
+      // `top` asks for the newest runs only: one page.
+      if (!continuationToken || query.top !== undefined) break;
     }
     return builds;
   }
@@ -100,7 +102,7 @@ export class FetchSource implements SnapshotSource {
       statusFilter: query.activeOnly ? 'active' : undefined,
       tagFilter: query.tags?.join(','),
     });
-    const { body } = await this.get(url, `the releases of classic release pipeline ${query.definitionId} in project '${project}'`);
+    const { body } = await this.get(url, query.definitionId === undefined ? `the newest releases in project '${project}'` : `the releases of classic release pipeline ${query.definitionId} in project '${project}'`);
     return ((body as { value?: Release[] }).value ?? []) as Release[];
   }
 

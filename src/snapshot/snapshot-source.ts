@@ -25,7 +25,10 @@ export interface SnapshotSource {
 }
 
 export interface BuildListQuery {
-  definitions: number[];
+  /** The pipelines whose runs to list; absent: every pipeline of the project (the hub's list of trains). */
+  definitions?: number[];
+  /** The newest runs in all (the service's `$top`). */
+  top?: number;
   /** Build properties to return with each run. */
   properties?: string[];
   /** Newest runs kept per pipeline. */
@@ -40,7 +43,8 @@ export interface BuildListQuery {
 }
 
 export interface ReleaseListQuery {
-  definitionId: number;
+  /** The classic pipeline whose releases to list; absent: every classic pipeline of the project. */
+  definitionId?: number;
   top: number;
   /** Only releases carrying all these tags. */
   tags?: string[];

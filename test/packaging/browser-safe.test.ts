@@ -11,7 +11,7 @@ import { repoRoot } from '../../emulator/agent/agent-harness';
  * our own modules and what they share with the tasks (semver). The bundle's size is reported.
  */
 const root = repoRoot();
-const entry = "export { readTrain } from './src/snapshot/read-train';\nexport { FetchSource } from './src/snapshot/fetch-source';\n";
+const entry = "export { readTrain } from './src/snapshot/read-train';\nexport { listTrains } from './src/snapshot/list-trains';\nexport { FetchSource } from './src/snapshot/fetch-source';\n";
 
 describe('the train view core in a browser (esbuild, platform browser)', function () {
   this.timeout(30_000);
