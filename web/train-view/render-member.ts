@@ -28,7 +28,7 @@ export function renderMember(member: MemberSnapshot, now: number, id: string): H
 function renderRun(member: MemberSnapshot, now: number): HTMLElement {
   const run = member.run;
   if (!run) {
-    return el('p', { className: 'run' }, member.unreadable ? `No run shown for ${member.definitionName}.` : `No run of ${member.definitionName} in this train yet.`);
+    return el('p', { className: 'run' }, member.noRun ?? (member.unreadable ? `No run shown for ${member.definitionName}.` : `No run of ${member.definitionName} in this train yet.`));
   }
   const look = lookOf(RUN_STATES, run.state);
   const timing =

@@ -25,7 +25,7 @@ export function renderRollback(rollback: RollbackSnapshot, now: number): HTMLEle
               badge(outcome.icon, outcome.word, outcome.className),
               ' ',
               el('strong', null, step.label),
-              `: ${step.action}${step.target ? ` ${step.target}` : ''}`,
+              `: ${step.action}${step.target ? ` on ${step.target}` : ''}`,
               step.at ? ` ${at(step.at, now)}` : '',
               step.message ? el('span', { className: 'message' }, ` — ${step.message}`) : null,
             );
