@@ -40,7 +40,7 @@ export interface WebHostOptions {
   token: string;
   /** Default: from contentDir/vss-extension.json when present, else lockstep-dev.lockstep 0.1.0. */
   extension?: Partial<ExtensionIdentity>;
-  /** Contribution ids (without publisher.extension.); default train-view-build-tab, train-view-release-tab, train-view-hub. */
+  /** Contribution ids (without publisher.extension.); default those of vss-extension.json: train-run-tab, train-release-tab, train-hub. */
   contributionIds?: Partial<Record<Surface, string>>;
   /** The person looking at the page. Default "Dana Reviewer". */
   user?: HostUser;
@@ -59,9 +59,9 @@ export interface WebHost {
 }
 
 const DEFAULT_CONTRIBUTIONS: Record<Surface, string> = {
-  buildTab: 'train-view-build-tab',
-  releaseTab: 'train-view-release-tab',
-  hub: 'train-view-hub',
+  buildTab: 'train-run-tab',
+  releaseTab: 'train-release-tab',
+  hub: 'train-hub',
 };
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {

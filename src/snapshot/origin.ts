@@ -30,7 +30,10 @@ export async function readOrigin(source: SnapshotSource, origin: Origin): Promis
     ]);
     return { run: { ...runOf('yaml', origin.project, build.definition?.id, build.definition?.name), build: withProperties(build, properties), records: readOrFail(records), runRecords: readRunRecords('build', build.tags, readOrFail(properties)) } };
   } catch (error) {
-    return { notice: originLine(error, origin) };
+    // 403 and 404 are answers: a line in the run's place. Anything else (401, a fault that outlasted the retries, no
+    // network) may pass: the caller is told, so the view keeps refreshing with its backoff instead of settling.
+    if (error instanceof ForbiddenError || error instanceof NotFoundError) return { notice: originLine(error, origin) };
+    throw error;
   }
 }
 
@@ -51,9 +54,8 @@ function withProperties(build: Build, properties: Read<Record<string, unknown>>)
   return { ...build, properties: readOrFail(properties) };
 }
 
-function originLine(error: unknown, origin: Origin): string {
+function originLine(error: ForbiddenError | NotFoundError, origin: Origin): string {
   const what = origin.kind === 'release' ? `release #${origin.id}` : `run #${origin.id}`;
   if (error instanceof ForbiddenError) return `No permission to read ${what} in ${origin.project} (${origin.kind === 'release' ? 'View releases' : 'View builds'}) — 403`;
-  if (error instanceof NotFoundError) return `${what.charAt(0).toUpperCase()}${what.slice(1)} in ${origin.project} no longer exists`;
-  return `Could not read ${what} in ${origin.project}: ${error instanceof Error ? error.message : String(error)}`;
+  return `${what.charAt(0).toUpperCase()}${what.slice(1)} in ${origin.project} no longer exists`;
 }

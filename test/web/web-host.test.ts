@@ -80,7 +80,7 @@ describe('web host: the extension page framed as Azure DevOps frames it, in real
       assert.notEqual(host.contentOrigin, host.hostOrigin);
       assert.ok(frame.url().startsWith(host.contentBaseUrl), frame.url());
       assert.equal(says.project, `Shop ${SHOP_ID}`);
-      assert.equal(says.contribution, 'lockstep-dev.lockstep.train-view-build-tab');
+      assert.equal(says.contribution, 'lockstep-dev.lockstep.train-run-tab');
       assert.equal(says.config, 'onBuildChanged,onViewDisplayed,selectTab');
       const state = await hostState(page);
       assert.equal(state.handshake, true);
@@ -139,7 +139,7 @@ describe('web host: the extension page framed as Azure DevOps frames it, in real
     browser.visit(host.hostUrl({ surface: 'hub', project: 'Shop', query: { train: 'shop-2.3' } }), async ({ page }) => {
       const says = await fixtureSays(page);
       assert.equal(says.error, '');
-      assert.equal(says.contribution, 'lockstep-dev.lockstep.train-view-hub');
+      assert.equal(says.contribution, 'lockstep-dev.lockstep.train-hub');
       assert.equal(says.config, '');
       assert.equal(says.subject, 'query {"train":"shop-2.3"}');
       assert.equal(new URL(page.url()).searchParams.get('train'), 'picked-by-the-page');

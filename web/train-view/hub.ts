@@ -4,6 +4,7 @@ import type { Origin } from '../../src/snapshot/origin';
 import { el } from './dom';
 import { navigation } from './host-services';
 import { renderTrainList } from './render-train-list';
+import type { Timers } from './refresher';
 import type { RunSurface } from './surface';
 import type { View } from './view';
 
@@ -11,9 +12,11 @@ import type { View } from './view';
  * The "Release trains" hub. Which train to show is in the host page's query string, so a link is shareable:
  * `?train=<id>` (as the list names it), or `?run=<build id>` / `?release=<release id>` for the train of that run.
  * Without one it lists the project's trains (listTrains: two requests) and writes the one chosen into the query
- * string through the host navigation service; a run's id can be typed in as well.
+ * string through the host navigation service; a run's id can be typed in as well. A train named in the link that is
+ * not listed yet (none of its runs has recorded anything so far) is looked for again every `relistMs` while the
+ * page is visible, and opened as soon as it is there; the list on screen is left as it is meanwhile.
  */
-export async function openHub(project: string, source: FetchSource, view: View, now: () => number = Date.now): Promise<RunSurface> {
+export async function openHub(project: string, source: FetchSource, view: View, timers: Timers, relistMs = 12_000, hidden: () => boolean = () => document.hidden): Promise<RunSurface> {
   const nav = await navigation();
   const query = await nav.getQueryParams();
   const direct = surfaceFromQuery(project, query);
@@ -23,13 +26,27 @@ export async function openHub(project: string, source: FetchSource, view: View, 
   const named = wanted ? list.trains.find((t) => t.train === wanted) : undefined;
   if (named) return fromOrigin(named.origin);
   return new Promise((resolve) => {
-    const chose = (surface: RunSurface, parameters: Record<string, string>) => {
-      nav.setQueryParams(parameters);
+    let done = false;
+    let timer: unknown;
+    const chose = (surface: RunSurface, parameters?: Record<string, string>) => {
+      if (done) return;
+      done = true;
+      timers.clearTimeout(timer);
+      if (parameters) nav.setQueryParams(parameters);
       resolve(surface);
     };
-    const listed = renderTrainList(project, list, now(), (train: TrainSummary) => chose(fromOrigin(train.origin), { train: train.train }), wanted);
+    const lookAgain = async () => {
+      if (done) return;
+      if (!hidden()) {
+        const found = (await listTrains(source, project).catch(() => undefined))?.trains.find((t) => t.train === wanted);
+        if (found) return chose(fromOrigin(found.origin));
+      }
+      timer = timers.setTimeout(() => void lookAgain(), relistMs);
+    };
+    const listed = renderTrainList(project, list, timers.now(), (train: TrainSummary) => chose(fromOrigin(train.origin), { train: train.train }), wanted);
     view.prompt(el('div', null, listed, runForm(project, (surface) => chose(surface, { [surface.kind === 'release' ? 'release' : 'run']: String(surface.id) }))));
     listed.querySelector('button')?.focus();
+    if (wanted) timer = timers.setTimeout(() => void lookAgain(), relistMs);
   });
 }
 

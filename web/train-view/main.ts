@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       surface = changed;
       refresher?.refreshNow();
     });
-    surface = found.kind === 'hub' ? await openHub(found.project, source, view, timers.now) : found;
+    surface = found.kind === 'hub' ? await openHub(found.project, source, view, timers) : found;
     const chosen = surface;
     const read = trainReader(source, token, () => surface ?? chosen);
     refresher = new Refresher(read, view, timers, documentVisibility());

@@ -19,7 +19,7 @@ export function renderTrainList(project: string, list: TrainList, now: number, c
     'section',
     { className: 'train-list', attrs: { 'aria-labelledby': 'h-trains' } },
     el('h2', { attrs: { id: 'h-trains' } }, `Release trains of project ${project}`),
-    missing ? el('p', { className: 'error', attrs: { role: 'status' } }, `Train ${missing} is not among ${reach}: choose one below, or open it by a run's id.`) : null,
+    missing ? el('p', { className: 'error', attrs: { role: 'status' } }, `Train ${missing} is not among ${reach} yet: it opens here as soon as one of its runs records a Lockstep step. Or choose one below, or open a train by a run's id.`) : null,
     ...list.notices.map((notice) => el('p', { className: 'unreadable', attrs: { role: 'status' } }, badge('⚠', 'Note:', 'st-warn'), ' ', notice)),
     list.trains.length === 0
       ? el('p', { className: 'empty' }, `No release train in ${reach}: no Lockstep step has recorded anything there yet.`)
