@@ -1,51 +1,97 @@
 /**
- * `npm run pictures`: the pictures of the Marketplace page (overview.md), rendered from the real outputs of a demo
- * run — the live train view and the summary tabs — with headless Chromium from Debian's packages
- * (`apt-get install chromium`). Not part of the tests: the PNGs it writes are committed in images/.
+ * `npm run pictures`: the pictures of the Marketplace page (overview.md), rendered from a real demo run — the live
+ * train view (the packaged page in the Azure DevOps host stand-in, as `npm start` serves it) in the light theme while
+ * the train waits at its gate and in the dark theme once the rollback is done, and the summary tabs the tasks wrote —
+ * with the headless Chromium that npm installs (emulator/web-host/headless-chromium.ts). Not part of the tests: the
+ * PNGs it writes are committed in images/.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { launchChromium } from '../emulator/web-host/headless-chromium';
 import { markdownToHtml } from './markdown-html';
 
 const root = path.resolve(__dirname, '..', '..');
-const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p));
-if (!chromium) {
-  console.error('No Chromium found: install it with `apt-get install chromium` (Debian), then run again.');
-  process.exit(1);
+const images = path.join(root, 'images');
+/** What a picture shows of the view: the top of the page at this size, drawn at this scale (smaller files). */
+const viewport = { width: 1280, height: 760 };
+const scale = 0.6;
+
+async function main(): Promise<void> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-pictures-'));
+  const demo = spawn(process.execPath, [path.join(root, 'out', 'scripts', 'demo', 'main.js'), '--record', work, '--stay'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  demo.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const said = (pattern: RegExp, what: string) => until(() => pattern.exec(output) ?? undefined, 120_000, what);
+  const { browser } = await launchChromium();
+  try {
+    const hubUrl = (await said(/browser: (\S+)/, 'the train view\'s address'))[1];
+    // While the train waits at its gate: who has arrived, who it waits for.
+    const light = await open(browser, hubUrl);
+    await sees(light, /At gate prod since/, 'a member waiting at the gate');
+    await shoot(light, 'overview-view-light.png');
+    // Once the rollback is done, in the dark theme.
+    await said(/The train view stays at/, 'the end of the demo');
+    const dark = await open(browser, `${hubUrl}&theme=dark`);
+    await sees(dark, /Rollback finished/, 'the rollback done');
+    await shoot(dark, 'overview-view-dark.png');
+  } finally {
+    await browser.close().catch(() => undefined);
+    demo.kill('SIGINT');
+  }
+  const code = await new Promise<number | null>((resolve) => demo.on('exit', resolve));
+  if (code !== 0) throw new Error(`the demo ended with exit code ${code}:\n${output}`);
+  await summaries(work);
+  console.log(`Wrote images/overview-view-light.png, overview-view-dark.png and overview-summary.png from a demo run (${work}).`);
 }
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-pictures-'));
-const demo = spawnSync(process.execPath, [path.join(root, 'out', 'scripts', 'demo', 'main.js'), '--record', work], { encoding: 'utf8' });
-if (demo.status !== 0) {
-  console.error(demo.stdout, demo.stderr);
-  process.exit(1);
-}
-
-const page = (body: string, style: string) => `<!doctype html><html><head><meta charset="utf-8"><style>${style}</style></head><body>${body}</body></html>`;
-const summaryStyle = `body{font-family:"Segoe UI","DejaVu Sans",sans-serif;font-size:14px;color:#201f1e;margin:24px;background:#fff}
+/** The summary tabs of the rollback, the gate and the wait, as the run page would show them. */
+async function summaries(work: string): Promise<void> {
+  const style = `body{font-family:"Segoe UI","DejaVu Sans",sans-serif;font-size:14px;color:#201f1e;margin:24px;background:#fff}
 h3{font-size:18px;font-weight:600;margin:0 0 12px} table{border-collapse:collapse;margin:8px 0 20px} th,td{border:1px solid #e1dfdd;padding:6px 10px;text-align:left}
 th{background:#f3f2f1;font-weight:600} code{font-family:"DejaVu Sans Mono",monospace;background:#f3f2f1;padding:1px 4px;border-radius:3px} a{color:#0078d4;text-decoration:none}`;
-const boardStyle = `body{margin:0;background:#1e1e1e} pre{font-family:"DejaVu Sans Mono",monospace;font-size:13px;color:#d4d4d4;padding:18px 22px;margin:0;white-space:pre}`;
-
-const summaries = fs.readdirSync(work).filter((f) => f.endsWith('.md'));
-const pick = (pattern: RegExp) => summaries.filter((f) => pattern.test(f)).map((f) => fs.readFileSync(path.join(work, f), 'utf8'));
-const summaryHtml = [...pick(/^web-coordinated-rollback/), ...pick(/^db-migrations-sync-gate/), ...pick(/^web-wait-for-dependency/)].map(markdownToHtml).join('\n');
-const text = (name: string) => fs.readFileSync(path.join(work, name), 'utf8').replace(/&/g, '&amp;').replace(/</g, '&lt;');
-const board = `${text('board-busiest.txt')}\n  … web's smoke test fails; CoordinatedRollback puts every member back on 2.2.0 …\n\n${text('board-final.txt')}`;
-
-shoot(page(summaryHtml, summaryStyle), 'overview-summary.png', 1320, 690);
-shoot(page(`<pre>$ npm start\n\n${board}</pre>`, boardStyle), 'overview-train.png', 1420, 270);
-console.log(`Wrote images/overview-summary.png and images/overview-train.png from a demo run (${work}).`);
-
-function shoot(html: string, name: string, width: number, height: number): void {
-  const file = path.join(work, `${name}.html`);
-  fs.writeFileSync(file, html);
-  // Flags that keep Chromium from reaching out to the network this machine does not have.
-  execFileSync(chromium!, [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--hide-scrollbars', '--force-device-scale-factor=0.6', `--user-data-dir=${path.join(work, 'profile')}`,
-    `--window-size=${width},${height}`, `--screenshot=${path.join(root, 'images', name)}`, `file://${file}`,
-  ], { stdio: 'ignore' });
+  const files = fs.readdirSync(work).filter((f) => f.endsWith('.md'));
+  const pick = (pattern: RegExp) => files.filter((f) => pattern.test(f)).map((f) => fs.readFileSync(path.join(work, f), 'utf8'));
+  const html = [...pick(/^web-coordinated-rollback/), ...pick(/^db-migrations-sync-gate/), ...pick(/^web-wait-for-dependency/)].map(markdownToHtml).join('\n');
+  const { browser } = await launchChromium();
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1320, height: 690 }, deviceScaleFactor: 0.6 })).newPage();
+    await page.setContent(`<!doctype html><html><head><meta charset="utf-8"><style>${style}</style></head><body>${html}</body></html>`);
+    await page.screenshot({ path: path.join(images, 'overview-summary.png') });
+  } finally {
+    await browser.close();
+  }
 }
+
+async function open(browser: Browser, url: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport, deviceScaleFactor: scale })).newPage();
+  await page.goto(url);
+  return page;
+}
+
+/** Waits until the framed view shows text matching pattern. */
+async function sees(page: Page, pattern: RegExp, what: string): Promise<void> {
+  const frame = (): Frame | undefined => page.frames().find((f) => f !== page.mainFrame());
+  await until(async () => (pattern.test((await frame()?.innerText('body').catch(() => '')) ?? '') ? true : undefined), 120_000, what);
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(images, name) });
+}
+
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const got = await probe();
+    if (got !== undefined) return got;
+    if (Date.now() > deadline) throw new Error(`npm run pictures: gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -43,6 +43,8 @@ async function main(args: string[]): Promise<number> {
   const states: MemberState[] = scenario.members.map((member) => ({ member, stage: '—', status: 'queued', detail: '', startedAt, outcome: { stages: {}, tasks: [] } }));
   const view = new LiveView(states, startedAt, SCALE);
   const ticker = setInterval(() => view.render(), process.stdout.isTTY ? 200 : 100);
+  // Ctrl+C while the train runs cancels it; after it, with --stay, it only stops serving the view.
+  let canceled = false;
   try {
     // A member that hangs (the timeout story) is given up once every other member has finished.
     const giveUp = new AbortController();
@@ -55,7 +57,8 @@ async function main(args: string[]): Promise<number> {
   } finally {
     clearInterval(ticker);
     view.render();
-    if (args.includes('--stay') && !stop.signal.aborted) {
+    canceled = stop.signal.aborted;
+    if (args.includes('--stay') && !canceled) {
       console.log(`\nThe train view stays at ${trainView.hubUrl} — press Ctrl+C to stop.`);
       await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
     }
@@ -67,7 +70,7 @@ async function main(args: string[]): Promise<number> {
   printSummary(states);
   const recordDir = args.includes('--record') ? args[args.indexOf('--record') + 1] : undefined;
   if (recordDir) record(recordDir, view.busiest, view.snapshot(), states);
-  const problem = stop.signal.aborted ? 'canceled' : scenario.expect(outcome);
+  const problem = canceled ? 'canceled' : scenario.expect(outcome);
   console.log(`\n${problem ? `✖ The scenario did not go as expected: ${problem}` : '✔ The scenario went as expected.'} Wall time ${clock(wallMs)} (${(wallMs / 1000).toFixed(1)} s); ${requestCount(emulator.requests)}.`);
   return problem ? 1 : 0;
 }

@@ -46,6 +46,9 @@ describe('npm start: the release train on the embedded emulator', function () {
     assert.match(story, /web +Smoke +running +smoke test/);
     assert.match(story, /\| ↩️ `db-migrations@Prod` \| .* \| rolledBack: stage Prod of run 2\.2\.0 succeeded \|/);
     assert.match(story, /\| ↩️ `release:Legacy Web@Production` \| .* \| rolledBack: Production of release Release-30 succeeded \|/);
+    // The first line is where to watch the live train view; the page it frames is served from another origin.
+    const first = story.split('\n')[0];
+    assert.match(first, /^Watch the train live in a browser: http:\/\/127\.0\.0\.1:\d+\/host\?surface=hub&project=Shop&train=3f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39$/);
     assert.match(runs[2].out, /Deadlock: (api|web) → /);
     assert.match(runs[4].out, /requests to the emulator \(\d+ answered 429, \d+ answered 503\)/, 'the storm happened and was waited out');
   });
