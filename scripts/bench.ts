@@ -8,6 +8,7 @@ import { measureLatency } from './bench-latency';
 import { measureColdStart, measureMemory } from './bench-processes';
 import { BenchRow, renderTable, writeReadmeSection } from './bench-report';
 import { measureSize } from './bench-size';
+import { measureView } from './bench-view';
 import { count, kb, ratio, seconds } from './bench-stats';
 
 /**
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
     const latency = await measureLatency(40, 10);
     step('barrier skew');
     const barrier = await measureBarrier([3, 10, 25].map((members) => ({ members, lastLateMs: 0 })).concat({ members: 25, lastLateMs: 30_000 }), 5, 5);
+    step('the live train view (first render in headless Chromium, 3 and 25 members)');
+    const view = await measureView([3, 25], 5);
     step('peak memory (an hour of polling at ×10, about six minutes)');
     const memory = await measureMemory(usualWait, [1, 10], 240);
     const loadAfter = os.loadavg()[0];
@@ -110,6 +113,15 @@ async function main(): Promise<void> {
         baseline: 'one interval: 15 s',
         ratio: ratio(b.maxMs * barrier.scale, INTERVAL_MS),
         ...(b.members === targets.skewMembers ? { target: '≤ 2 s at 25 members', met: b.maxMs * barrier.scale <= targets.skewMs } : {}),
+      });
+    }
+    for (const v of view) {
+      rows.push({
+        measure: `train view, ${v.members} members: first render (host page opened → every member drawn) · requests · reader alone, median of ${v.samples}`,
+        lockstep: `${Math.round(v.firstRenderMs)} ms · ${v.requests} requests (+${v.preflights} CORS preflights, cached after) · ${Math.round(v.readMs)} ms`,
+        baseline: 'opening each member\'s run page in turn',
+        ratio: '—',
+        ...(v.members === 25 ? { target: '< 1 s, < 30 requests', met: v.firstRenderMs < 1_000 && v.requests < 30 } : {}),
       });
     }
     for (const m of memory?.rows ?? []) {
