@@ -70,6 +70,8 @@ describe('emulator: run history the real service has', () => {
 
   it('deletes a run at a scenario time: reads resolve null, lists omit it, writes answer 404', () => withEmulator(async (em) => {
     const build = await webApi(em).getBuildApi();
+    // The deletion is due a second of real time after the start (100 s at ×100): the read before it must not race it
+    // on a loaded machine (it did at 10 ms).
     assert.equal((await build.getBuild('Shop', 204)).id, 204);
     await waitFor(() => em.state.build(204) === undefined, 3000, 'retention to delete the run');
     assert.equal(await build.getBuild('Shop', 204), null);
@@ -90,7 +92,7 @@ describe('emulator: run history the real service has', () => {
     em.state.deleteBuild(101);
     assert.equal(await build.getBuild('Shop', 101), null);
     assert.ok(em.state.nextBuildId() > 204, 'ids of deleted runs are not reused');
-  }, { timeScale: 100, scenario: { ...shopScenario(), events: [{ at: 1000, deleteBuild: 204 }] } }));
+  }, { timeScale: 100, scenario: { ...shopScenario(), events: [{ at: 100_000, deleteBuild: 204 }] } }));
 
   it('answers 404 for a stage the run does not have and for a release environment that does not exist', () => withEmulator(async (em) => {
     const web = webApi(em);

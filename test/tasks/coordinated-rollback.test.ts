@@ -75,6 +75,13 @@ describe('CoordinatedRollback@1 (bundled tasks, agent harness, emulator)', funct
   it('has another member take over when the leader is canceled midway, repeating nothing it did', async () => {
     const e = await start(failedTrain());
     const leader = rollback(e, 'db-migrations');
+    // The follower starts once the leader has claimed (its first write, a tag on its own run): started together, the
+    // lower run id leads only if both claims land within one settle period, which a loaded machine's process start-up
+    // can miss — and then the follower led.
+    const claimed = () => writes(e).some((q) => q.path.includes(`/builds/${trainRunId('db-migrations')}/`));
+    for (const giveUpAt = Date.now() + 20_000; !claimed(); await new Promise((r) => setTimeout(r, 10))) {
+      assert.ok(Date.now() < giveUpAt, 'the leader claimed within 20 s');
+    }
     const follower = rollback(e, 'api');
     await leader.waitForLine(/^web@Prod: retry stage Prod/, 20_000);
     leader.sigint();
