@@ -16,6 +16,8 @@ describe('emulator: run history the real service has', () => {
   it('ends a retried stage canceled (an exclusive lock giving way to a newer run): later stages skipped, build canceled', () => withEmulator(async (em) => {
     const build = await webApi(em).getBuildApi();
     await build.updateStage(retry, 204, 'Test', 'Shop');
+    // The retry runs a second of real time (100 s at ×100): the 20 ms of the default could end before the 204 reached
+    // the client on a loaded machine.
     assert.equal(em.state.stage(204, 'Test')!.state, 'inProgress');
     await waitFor(() => em.state.build(204)!.status === 'completed', 3000, 'the build to complete');
     assert.deepEqual(em.state.build(204)!.stages.map((s) => `${s.state}:${s.result}`), ['completed:succeeded', 'completed:canceled', 'completed:skipped']);
@@ -24,7 +26,7 @@ describe('emulator: run history the real service has', () => {
     assert.equal(got.result, 32, 'BuildResult.Canceled on the wire');
     const timeline = await build.getBuildTimeline('Shop', 204);
     assert.equal(timeline.records!.find((r) => r.type === 'Stage' && r.identifier === 'Test')!.result, 3, 'TaskResult.Canceled');
-  }, { timeScale: 100, scenario: withBehaviour({ stageRetryResult: 'canceled' }) }));
+  }, { timeScale: 100, scenario: withBehaviour({ stageRetryResult: 'canceled', stageRetryMs: 100_000 }) }));
 
   it('holds a retried stage pending behind a Checkpoint.Approval until a scenario event approves it', () => withEmulator(async (em) => {
     const build = await webApi(em).getBuildApi();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { waitFor } from '../emulator/support';
 import { emulatorPerTest } from '../support/emulator-per-test';
 import { defId, failedTrain, goodRunId, members, previous, retries, rollback, run, SCALE, train, trainRunId, writes } from '../support/rollback-train';
 
@@ -78,10 +79,7 @@ describe('CoordinatedRollback@1 (bundled tasks, agent harness, emulator)', funct
     // The follower starts once the leader has claimed (its first write, a tag on its own run): started together, the
     // lower run id leads only if both claims land within one settle period, which a loaded machine's process start-up
     // can miss — and then the follower led.
-    const claimed = () => writes(e).some((q) => q.path.includes(`/builds/${trainRunId('db-migrations')}/`));
-    for (const giveUpAt = Date.now() + 20_000; !claimed(); await new Promise((r) => setTimeout(r, 10))) {
-      assert.ok(Date.now() < giveUpAt, 'the leader claimed within 20 s');
-    }
+    await waitFor(() => writes(e).some((q) => q.path.includes(`/builds/${trainRunId('db-migrations')}/`)), 20_000, 'the leader to claim');
     const follower = rollback(e, 'api');
     await leader.waitForLine(/^web@Prod: retry stage Prod/, 20_000);
     leader.sigint();

@@ -4,6 +4,7 @@ import { apiProject as shop, apiRun as run, SCALE, waitTask as task, waiterEmula
 import type { BuildInput, ProjectInput, ReleaseInput } from '../../emulator/scenario';
 import { harnessRun } from '../../emulator/agent/agent-harness';
 import { leastWaitedSeconds } from '../support/least-waited';
+import { waitFor } from '../emulator/support';
 
 /**
  * Which of several runs of "the same release" decides (issue 13, case 3; src/runs/deciding-run.ts), and how far back
@@ -163,11 +164,13 @@ describe('WaitForDependency@1: which matching run decides, and how far back it l
     });
 
     it('pages back once to find the commit\'s run behind 30 newer runs, then reads it by id at each later check instead of paging again', async () => {
-      const e = await start({
-        projects: [shop([run(399, { Build: 'succeeded', Prod: 'inProgress' }, { queueTime: -3_600_000 }), ...newer(30, 400)])],
-        events: [{ at: 30_000, build: 399, stage: 'Prod', result: 'succeeded' }],
-      });
-      const r = await task(e, { dependencies: 'api@Prod' }).done;
+      const e = await start({ projects: [shop([run(399, { Build: 'succeeded', Prod: 'inProgress' }, { queueTime: -3_600_000 }), ...newer(30, 400)])] });
+      const waiting = task(e, { dependencies: 'api@Prod' });
+      // Prod succeeds 30 s after the first check, whenever the task's process got to it (a loaded machine starts it
+      // late), so six checks or more always come before it.
+      await waitFor(() => polls(e).length > 0, 20_000, 'the first check');
+      e.state.schedule({ at: polls(e)[0].time + 30_000, build: 399, stage: 'Prod', result: 'succeeded' });
+      const r = await waiting.done;
       assert.equal(r.result.status, 'Succeeded', r.stdout);
       assert.equal(runIdOf(r.outputs), 399);
       const pages = e.requests.filter((q) => q.route === 'builds.list' && q.query.$top === '100');
