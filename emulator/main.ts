@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     timeScale: args.timeScale,
     onRequest: (e) => {
       const qs = new URLSearchParams(e.query).toString();
-      process.stderr.write(`${e.method} ${e.path}${qs ? `?${qs}` : ''} -> ${e.status || 'reset'} ${e.route}${e.fault ? ` (fault: ${e.fault})` : ''}\n`);
+      process.stderr.write(`${e.method} ${e.path}${qs ? `?${qs}` : ''} -> ${e.status || 'reset'} ${e.route}${e.fault ? ` (fault: ${e.fault})` : ''}${e.origin ? ` (from ${e.origin})` : ''}\n`);
     },
   });
   process.stdout.write(`${JSON.stringify({ collectionUrl: emulator.collectionUrl, releaseUrl: emulator.releaseUrl, token: emulator.token })}\n`);

@@ -17,4 +17,8 @@ export interface RequestLogEntry {
   body?: unknown;
   /** The fault that answered instead of the route, if any. */
   fault?: string;
+  /** The Origin header, when a browser page sent the request (see "CORS" in emulator/README.md). */
+  origin?: string;
+  /** The scheme of the Authorization header ("Bearer", "Basic"), when there was one; never the token. */
+  authScheme?: string;
 }

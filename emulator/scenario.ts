@@ -126,6 +126,12 @@ export interface Behaviour {
    * the decoded tag as it is.
    */
   pathRule: boolean;
+  /**
+   * The service answers no cross-origin request: preflights get a plain 200 and answers carry no Access-Control
+   * headers, so a browser blocks every request of a page served from another origin. Default false (the service's
+   * CORS, see emulator/cors.ts).
+   */
+  corsRefused: boolean;
 }
 
 export interface ProjectInput {
@@ -422,4 +428,5 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   stageRetryApproval: false,
   retentionKeepNewest: 3,
   pathRule: true,
+  corsRefused: false,
 };

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Auth } from './auth';
+import { isPreflight, preflightReply, withCors } from './cors';
 import { errors, ServiceError } from './errors';
 import type { FaultRule, Faults } from './faults';
 import { accessDenied, isDenied } from './permissions';
@@ -67,23 +68,34 @@ export class EmulatorServer {
     const located = locate(path, world.organization);
     const match = located && this.router.match(method, located);
     const apiVersion = apiVersionOf(req.headers.accept, query['api-version']);
+    const preflight = isPreflight(method, req.headers);
+    const origin = req.headers.origin;
+    const authScheme = req.headers.authorization?.split(' ', 1)[0];
 
     const entry: RequestLogEntry = {
-      time: world.now(), method, path, query, status: 0, route: match?.route.name ?? 'unknown',
+      time: world.now(), method, path, query, status: 0, route: preflight ? 'cors.preflight' : match?.route.name ?? 'unknown',
       ...(apiVersion ? { apiVersion } : {}),
       ...(rawBody.length > 0 ? { body } : {}),
+      ...(origin ? { origin } : {}),
+      ...(authScheme ? { authScheme } : {}),
     };
     log.push(entry);
-    const finish = (reply: Reply | 'reset') => {
+    const finish = (reply: Reply | 'reset', cors = true) => {
       if (reply === 'reset') {
         // A connection reset: the client sees a network error, no status.
         req.socket.destroy();
       } else {
         entry.status = reply.status;
-        send(res, reply);
+        send(res, cors ? withCors(reply, req.headers, world.behaviour.corsRefused) : reply);
       }
       this.parts.onRequest?.(entry);
     };
+
+    // A browser's preflight is answered before faults and authentication (it carries no credentials).
+    if (preflight) {
+      finish(preflightReply(req.headers, world.behaviour.corsRefused), false);
+      return;
+    }
 
     const decision = faults.decide(method, path, entry.route);
     if (decision.delayMs > 0) await new Promise((r) => setTimeout(r, decision.delayMs));
@@ -91,7 +103,7 @@ export class EmulatorServer {
     if (fault) entry.fault = fault.kind;
     else if (decision.slowdown) entry.fault = 'slowdown';
     if (fault && !fault.applyWrite) {
-      finish(faultReply(fault, urls));
+      finish(faultReply(fault, urls), !fromFrontDoor(fault));
       return;
     }
 
@@ -105,7 +117,7 @@ export class EmulatorServer {
       }
     }
     if (decision.slowdown && !fault) reply = withRateLimitHeaders(reply, decision.slowdown);
-    finish(fault ? faultReply(fault, urls) : reply);
+    finish(fault ? faultReply(fault, urls) : reply, !(fault && fromFrontDoor(fault)));
   }
 
   private runRoute(r: {
@@ -196,6 +208,14 @@ function faultReply(rule: FaultRule, urls: Urls): Reply | 'reset' {
       return errorReply(status === 500 ? errors.internal(randomUUID()) : errors.unavailable(status));
     }
   }
+}
+
+/**
+ * A gateway failure (502, 504) comes from the front door, not the service, so it carries no CORS headers [guess]:
+ * a browser page sees a network error, not the status.
+ */
+function fromFrontDoor(rule: FaultRule): boolean {
+  return rule.kind === 'error' && (rule.status === 502 || rule.status === 504);
 }
 
 /**

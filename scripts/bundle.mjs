@@ -1,5 +1,6 @@
 // Bundles every task for shipping: tasks/<name>/main.ts -> dist/tasks/<name>/main.js (esbuild, one file, no
-// node_modules), with what the agent and task-lib read beside it at run time. Run after tsc (npm run build).
+// node_modules), with what the agent and task-lib read beside it at run time; and every web page of the extension:
+// web/<page>/main.ts -> dist/web/<page>/main.js beside its html and css. Run after tsc (npm run build).
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -75,6 +76,38 @@ for (const name of taskNames) {
   report(name, target);
 }
 
+// The extension's web pages (web/<page>/main.ts, beside its .html and .css): bundled for the browser into
+// dist/web/<page>/, packaged as addressable files the Marketplace CDN serves into Azure DevOps' iframes.
+const WEB_SHIPPED = /\.(html|css)$/;
+const webPages = fs.existsSync(path.join(root, 'web'))
+  ? fs.readdirSync(path.join(root, 'web'), { withFileTypes: true }).filter((e) => e.isDirectory() && fs.existsSync(path.join(root, 'web', e.name, 'main.ts'))).map((e) => e.name).sort()
+  : [];
+for (const page of webPages) {
+  const source = path.join(root, 'web', page);
+  const target = path.join(root, 'dist', 'web', page);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.mkdirSync(target, { recursive: true });
+  const result = await build({
+    entryPoints: [path.join(source, 'main.ts')],
+    outfile: path.join(target, 'main.js'),
+    bundle: true,
+    platform: 'browser',
+    target: 'es2020',
+    format: 'iife',
+    minify: true,
+    legalComments: 'none',
+    charset: 'utf8',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  if (result.errors.length > 0) fail(`esbuild failed for web/${page}`);
+  const nodeInputs = Object.keys(result.metafile.inputs).filter((input) => input.startsWith('node:') || /node_modules[\\/](azure-devops-node-api|azure-pipelines-task-lib)[\\/]/.test(input));
+  if (nodeInputs.length > 0) fail(`web/${page} pulls in what only runs in Node.js: ${nodeInputs.join(', ')}`);
+  for (const file of fs.readdirSync(source).filter((f) => WEB_SHIPPED.test(f))) fs.copyFileSync(path.join(source, file), path.join(target, file));
+  fs.writeFileSync(path.join(target, 'ThirdPartyNotices.txt'), thirdPartyNotices(result.metafile));
+  reportPage(`dist/web/${page}`, target);
+}
+
 /** The licence of every npm package that ended up in the bundle, as their licences ask. */
 function thirdPartyNotices(metafile) {
   const packages = new Map();
@@ -102,6 +135,18 @@ function report(name, dir) {
       `(main.js ${bundle.length.toLocaleString('en-US')} bytes, ${zlib.gzipSync(bundle).length.toLocaleString('en-US')} gzipped)`,
   );
   for (const file of files) console.log(`  ${file.bytes.toString().padStart(9)}  ${file.path}`);
+}
+
+/** A page's size as a browser fetches it (html + css + js, raw and gzipped) and as the .vsix holds it (deflated). */
+function reportPage(name, dir) {
+  const files = listFiles(dir).filter((file) => /\.(html|css|js)$/.test(file.path));
+  const sizes = files.map((file) => {
+    const data = fs.readFileSync(path.join(dir, file.path));
+    return { ...file, gzip: zlib.gzipSync(data, { level: 9 }).length, deflate: zlib.deflateRawSync(data, { level: 9 }).length };
+  });
+  const sum = (key) => sizes.reduce((total, file) => total + file[key], 0).toLocaleString('en-US');
+  console.log(`${name}: html + css + js ${sum('bytes')} bytes, ${sum('gzip')} gzipped, ${sum('deflate')} deflated (as zipped in the .vsix)`);
+  for (const file of sizes) console.log(`  ${file.bytes.toString().padStart(9)}  ${file.path} (${file.gzip} gzipped)`);
 }
 
 function listFiles(dir, prefix = '') {

@@ -88,6 +88,17 @@ export const icons: Record<string, { size: number; layers: Layer[] }> = {
       { colour: white, shape: rect(0.75, 0.16, 0.81, 0.84) },
     ],
   },
+  // The "Release trains" hub in the Pipelines menu: the extension icon's three pipelines and gate without the
+  // square, so it sits on the menu's light or dark background like the built-in hub icons; the gate in mid grey.
+  'images/train-hub-icon.png': {
+    size: 32,
+    layers: [
+      { colour: blue, shape: rect(0.06, 0.14, 0.72, 0.3) },
+      { colour: green, shape: rect(0.22, 0.42, 0.72, 0.58) },
+      { colour: orange, shape: rect(0.12, 0.7, 0.72, 0.86) },
+      { colour: [128, 128, 128], shape: rect(0.8, 0.04, 0.92, 0.96) },
+    ],
+  },
 };
 
 /** Renders the layers (last on top) with 4x4 samples a pixel, as RGBA rows. */

@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { renderVsixParts, vsixParts } from './vsix-parts';
 
 /**
- * Packages the extension: stages vss-extension.json, overview.md, LICENSE, images/ and the bundled dist/tasks/*,
- * then runs tfx-cli's `extension create`. Any tfx warning fails the packaging: tfx only warns about a broken
- * task.json, so a warning is a defect to fix, not noise.
+ * Packages the extension: stages vss-extension.json, overview.md, LICENSE, images/, the bundled dist/tasks/* and
+ * the bundled web pages dist/web/* (the live train view), then runs tfx-cli's `extension create`. Any tfx warning
+ * fails the packaging: tfx only warns about a broken task.json, so a warning is a defect to fix, not noise.
  *
  *   npm run package -- [--publisher <id>]      (or LOCKSTEP_PUBLISHER; default lockstep-dev)
  *   writes dist/<publisher>.lockstep-<version>.vsix and prints its size by part (scripts/vsix-parts.ts)
@@ -39,11 +39,14 @@ export function packageExtension(publisher: string): PackageResult {
   }
   const tasks = path.join(root, 'dist', 'tasks');
   if (!fs.existsSync(tasks)) throw new Error('dist/tasks is missing; run `npm run build` first.');
+  const web = path.join(root, 'dist', 'web');
+  if (!fs.existsSync(web)) throw new Error('dist/web is missing; run `npm run build` first.');
 
   // A folder of its own: tests that package run side by side (mocha --parallel).
   const stage = fs.mkdtempSync(path.join(root, 'dist', 'stage-'));
   for (const entry of STAGED) fs.cpSync(path.join(root, entry), path.join(stage, entry), { recursive: true });
   fs.cpSync(tasks, path.join(stage, 'tasks'), { recursive: true });
+  fs.cpSync(web, path.join(stage, 'web'), { recursive: true });
 
   const vsixPath = path.join(root, 'dist', `${publisher}.${manifest.id}-${manifest.version}.vsix`);
   fs.rmSync(vsixPath, { force: true });

@@ -1,8 +1,8 @@
 /**
- * The .vsix by part — per task its main.js, ThirdPartyNotices.txt, task.json, localisation files and icon; each
- * picture; overview.md; anything else by its top folder; the manifests — with each part's bytes as shipped and as
- * stored in the .vsix (deflated, as tfx writes it), read from the zip's central directory. The zip's own headers are
- * a part too, so the parts add up to the file's size.
+ * The .vsix by part — per task its main.js, ThirdPartyNotices.txt, task.json, localisation files and icon; each file
+ * of the web pages (web/<page>/); each picture; overview.md; anything else by its top folder; the manifests — with
+ * each part's bytes as shipped and as stored in the .vsix (deflated, as tfx writes it), read from the zip's central
+ * directory. The zip's own headers are a part too, so the parts add up to the file's size.
  */
 export interface VsixPart {
   part: string;
@@ -56,13 +56,14 @@ export function partOf(name: string): string {
     if (file === 'task.loc.json' || file.startsWith('Strings/')) return `tasks/${dir}/${TASK_LOC}`;
     return `tasks/${dir}/${TASK_PARTS.includes(file) ? file : TASK_OTHER}`;
   }
-  if (name.startsWith('images/')) return name;
+  // Pictures and the web pages' files (the train view): each on its own.
+  if (name.startsWith('images/') || name.startsWith('web/')) return name;
   if (name.includes('/')) return `${name.slice(0, name.indexOf('/'))}/`;
   if (name === 'overview.md' || name === 'LICENSE') return name;
   return MANIFESTS;
 }
 
-/** The parts of a .vsix in a stable order: tasks, pictures, other folders, then the top-level files and headers. */
+/** The parts of a .vsix in a stable order: tasks, web pages, pictures, other folders, top-level files, headers. */
 export function vsixParts(zip: Buffer): VsixPart[] {
   const parts = new Map<string, VsixPart>();
   let data = 0;
@@ -79,11 +80,11 @@ export function vsixParts(zip: Buffer): VsixPart[] {
   return [...sorted, { part: ZIP_HEADERS, files: 0, bytes: 0, zipBytes: zip.length - data }];
 }
 
-/** Tasks (each folder's parts in TASK_PARTS order), pictures, other folders, then the top-level files. */
+/** Tasks (each folder's parts in TASK_PARTS order), web pages, pictures, other folders, then the top-level files. */
 function sortKey(part: string): Array<string | number> {
   const task = /^tasks\/([^/]+)\/(.+)$/.exec(part);
   if (task) return [0, task[1], TASK_PARTS.indexOf(task[2])];
-  return [part.startsWith('images/') ? 1 : part.endsWith('/') ? 2 : 3, part, 0];
+  return [part.startsWith('web/') ? 1 : part.startsWith('images/') ? 2 : part.endsWith('/') ? 3 : 4, part, 0];
 }
 
 function compareKeys(a: Array<string | number>, b: Array<string | number>): number {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { startEmulator } from '../../emulator';
 import type { BuildInput, Scenario } from '../../emulator/scenario';
 import { LiveView, clock } from './live-view';
+import { serveTrainView } from './train-view-server';
 import { MemberIds, MemberState, playMember } from './member-pipeline';
 import { scenarios } from './scenarios';
 import { DemoScenario, MemberScript } from './train-script';
@@ -29,8 +30,12 @@ async function main(args: string[]): Promise<number> {
 
   const { world, ids } = emulatedWorld(scenario);
   const emulator = await startEmulator({ scenario: world, timeScale: SCALE });
+  const firstYaml = scenario.members.find((m) => m.kind === 'yaml');
+  const trainView = await serveTrainView(emulator, SCALE, train.commit, ids.get(firstYaml!.name)!.runId);
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
+  console.log(`Watch the train live in a browser: ${trainView.hubUrl}`);
+  console.log(`  (${firstYaml!.name}'s run, its "Release train" tab: ${trainView.runUrl})\n`);
   console.log(`Lockstep demo · scenario '${scenario.name}': ${scenario.summary}`);
   console.log(`Azure DevOps emulator on ${emulator.collectionUrl}; train ${train.version} (commit ${train.commit.slice(0, 7)}); time runs ${SCALE}x faster.\n`);
 
@@ -50,6 +55,11 @@ async function main(args: string[]): Promise<number> {
   } finally {
     clearInterval(ticker);
     view.render();
+    if (args.includes('--stay') && !stop.signal.aborted) {
+      console.log(`\nThe train view stays at ${trainView.hubUrl} — press Ctrl+C to stop.`);
+      await new Promise((resolve) => stop.signal.addEventListener('abort', resolve, { once: true }));
+    }
+    await trainView.close();
     await emulator.close();
   }
   const wallMs = Date.now() - startedAt;
@@ -132,7 +142,7 @@ function record(dir: string, busiest: string[], final: string[], states: MemberS
 }
 
 function help(): number {
-  console.log('Usage: npm start [-- --scenario <name>] [--record <dir>]\n\nRuns a release train on the embedded Azure DevOps emulator with the real bundled tasks.\n\nScenarios:');
+  console.log('Usage: npm start [-- --scenario <name>] [--record <dir>] [--stay]\n\nRuns a release train on the embedded Azure DevOps emulator with the real bundled tasks, and serves the live train view\n(the extension\'s page in a stand-in for Azure DevOps) at the URL it prints first; --stay keeps serving it after the\ntrain has finished, until Ctrl+C.\n\nScenarios:');
   for (const s of scenarios) console.log(`  ${s.name.padEnd(11)} ${s.summary}${s.name === 'rollback' ? ' (default)' : ''}`);
   return 0;
 }

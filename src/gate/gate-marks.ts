@@ -58,6 +58,21 @@ export function readGateMarks(tags: string[] | undefined, gate: string, train: s
   return found;
 }
 
+/**
+ * Any gate mark among a run's tags, whatever its gate and train (the train view finds the gates a run is at so).
+ * The rollback's marks share the spelling (`lockstep:rollback-claim@<train>`): those names are not gates.
+ */
+export function parseGateMark(tag: string, kind: 'build' | 'release'): (GateMark & { gate: string; train: string }) | undefined {
+  const m = kind === 'build' ? /^lockstep:([^@:]+)@([^:@]+)(:open)?$/i.exec(tag) : /^lockstep\.([^@]+)@([^@]+)@([^@]+)\.(\d+)(@open)?$/i.exec(tag);
+  if (!m || rollbackMarkNames.has(m[1].toLowerCase())) return undefined;
+  const on = kind === 'build' ? 'build' : 'release';
+  const mark = { tag, gate: fromTagText(m[1], on), train: fromTagText(m[2], on) };
+  if (kind === 'build') return { ...mark, open: m[3] !== undefined };
+  return { ...mark, open: m[5] !== undefined, environment: fromTagText(m[3], 'release'), attempt: Number(m[4]) };
+}
+
+const rollbackMarkNames = new Set(['rollback-claim', 'rollback-lead', 'rolled-back']);
+
 function releasePrefix(gate: string, train: string): string {
   return `lockstep.${tagText(gate, 'release')}@${tagText(train, 'release')}@`;
 }

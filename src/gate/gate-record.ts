@@ -1,5 +1,5 @@
 import { readJsonProperty } from '../annotations/json-property';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../annotations/sha256';
 
 /**
  * What a YAML member keeps on its own run (a build property) about its presence at one gate for one train.
@@ -25,7 +25,7 @@ export interface GateRecord {
 
 /** One property per gate and train, so that two gates of one run never overwrite each other's record. */
 export function gatePropertyName(gate: string, train: string): string {
-  const digest = createHash('sha256').update(`${gate}\u0000${train}`).digest('hex').slice(0, 20);
+  const digest = sha256Hex(`${gate}\u0000${train}`).slice(0, 20);
   return `Lockstep.Gate.${digest}`;
 }
 

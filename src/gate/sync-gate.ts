@@ -7,9 +7,9 @@ import { formatDuration } from '../report/duration';
 import { RunContext } from '../run-context';
 import { trainRunMatch } from '../train/train-match';
 import { releaseActive } from '../runs/release-state';
-import { findDeadlock, FoundWait } from '../waits/deadlock';
+import { findDeadlockCycle, FoundWait } from '../waits/deadlock';
 import { waitHolds } from '../waits/wait-liveness';
-import { WaitRecord } from '../waits/wait-record';
+import { WaitOutcome, WaitRecord } from '../waits/wait-record';
 import { selfBlocker } from '../waits/self-blocker';
 import { GateMember, resolveMembers } from './gate-member';
 import { DefinitionCatalog } from '../refs/resolve-refs';
@@ -65,6 +65,9 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
     gate: settings.gate,
     train: settings.train,
     since: new Date(startedAt).toISOString(),
+    timeoutAt: new Date(deadline).toISOString(),
+    match,
+    needed,
     waitsFor: others.map((m) => ({ label: m.label, kind: m.kind, project: m.project, definitionId: m.definitionId, definitionName: m.definitionName, gate: settings.gate, train: settings.train })),
   };
   const blocked = selfBlocker(api, context);
@@ -101,8 +104,10 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
     );
     return { result, message, openedAt, waitedMs };
   };
-  const leave = async (result: GateOutcome['result'], message: string, deadlocked?: WaitRecord) => {
-    await presence.withdraw(false, deadlocked, message).then(
+  // How the wait ends when this member leaves the gate: because another member failed, left or died (withdrawn); on
+  // its own deadlock (the record says so); on its own failure, or at the timeout.
+  const leave = async (result: GateOutcome['result'], message: string, outcome: WaitOutcome, deadlocked?: WaitRecord) => {
+    await presence.withdraw({ outcome, at: new Date(clock.now()).toISOString(), deadlocked, reason: message }).then(
       () => log.info(localize('Info_Withdrawn', settings.gate, settings.train)),
       (e: unknown) => log.warn(e instanceof Error ? e.message : String(e)),
     );
@@ -130,20 +135,20 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
       // A finished run with a stage a person can still start (a manual gate stage) is not gone: it may still arrive.
       const ended = views.find((v) => v.arrival === 'none' && v.endedAs !== undefined && !v.manualStages);
       // A member that gave up on a deadlock: the cycle is the news, not that its run failed.
-      if (ended?.waiting?.deadlock) return await leave('Failed', localize('Error_Deadlock', ended.waiting.deadlock));
+      if (ended?.waiting?.deadlock) return await leave('Failed', localize('Error_Deadlock', ended.waiting.deadlock), 'deadlock');
       // A member that left the gate (it timed out, or failed) says why on its record: pass that on.
       if (ended?.record?.state === 'withdrawn' && ended.record.reason && settings.onParticipantFailure === 'fail') {
-        return await leave('Failed', localize('Error_MemberLeft', ended.member.label, settings.gate, ended.run!.name, ended.record.reason));
+        return await leave('Failed', localize('Error_MemberLeft', ended.member.label, settings.gate, ended.run!.name, ended.record.reason), 'withdrawn');
       }
       if (ended && settings.onParticipantFailure === 'fail') {
-        return await leave('Failed', localize('Error_MemberFailed', ended.member.label, ended.run!.name, ended.endedAs, settings.gate, ended.run!.webUrl));
+        return await leave('Failed', localize('Error_MemberFailed', ended.member.label, ended.run!.name, ended.endedAs, settings.gate, ended.run!.webUrl), 'withdrawn');
       }
       // A member that arrived and whose run then ended without passing (its agent died, the job was killed): its mark
       // stays, but it will never pass. It is gone, and with onParticipantFailure: fail the others fail now, naming it.
       const died = views.find((v) => v.arrival === 'arrived' && v.endedAs !== undefined);
       if (died && settings.onParticipantFailure === 'fail') {
         const run = died.environment ? `${died.run!.name} (${died.environment})` : died.run!.name;
-        return await leave('Failed', localize('Error_MemberDiedAtGate', died.member.label, run, died.endedAs, settings.gate, died.run!.webUrl));
+        return await leave('Failed', localize('Error_MemberDiedAtGate', died.member.label, run, died.endedAs, settings.gate, died.run!.webUrl), 'withdrawn');
       }
 
       const candidates = views.filter((v) => v.arrival !== 'none');
@@ -167,13 +172,13 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
       firstCheck = false;
       host.outputs.setProgress(Math.min(1, (candidates.length + 1) / needed), `${candidates.length + 1} of ${needed} arrived`);
 
-      const cycle = await findDeadlock(
+      const deadlock = await findDeadlockCycle(
         waitRecord,
         async (target) => foundWait(views.find((v) => v.member.kind === target.kind && v.member.definitionId === target.definitionId && v.member.project.toLowerCase() === target.project.toLowerCase() && v.arrival === 'none')),
         blocked,
         holds,
       );
-      if (cycle) return await leave('Failed', localize('Error_Deadlock', cycle), { ...waitRecord, deadlock: cycle });
+      if (deadlock) return await leave('Failed', localize('Error_Deadlock', deadlock.text), 'deadlock', { ...waitRecord, deadlock: deadlock.text, cycle: deadlock.cycle });
 
       if (now - lastLineAt >= settings.poll.heartbeatMs) {
         log.info(localize('Info_GateHeartbeat', settings.gate, formatDuration(now - startedAt), candidates.length + 1, needed, missing()));
@@ -194,11 +199,11 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
     if (error instanceof DeadlineReached) return timedOut();
     if (host.signal.aborted) {
       const canceled = new CanceledError('Error_GateCanceled', [settings.gate, settings.train, missing()]);
-      await presence.withdraw(true).catch(() => undefined);
+      await presence.withdraw({ outcome: 'canceled', at: new Date(clock.now()).toISOString(), canceled: true }).catch(() => undefined);
       finish('Failed', canceled.render(localize));
       throw canceled;
     }
-    if (error instanceof LockstepError) await leave('Failed', error.render(localize)).catch(() => undefined);
+    if (error instanceof LockstepError) await leave('Failed', error.render(localize), 'failed').catch(() => undefined);
     throw error;
   }
 
@@ -225,9 +230,9 @@ export async function syncGate(settings: GateSettings, context: RunContext, api:
     if (settings.onTimeout === 'succeedWithIssues') {
       const message = localize('Warning_GateTimeout', settings.gate, settings.train, elapsed, missing());
       log.warn(message);
-      return leave('SucceededWithIssues', message);
+      return leave('SucceededWithIssues', message, 'timedOut');
     }
-    return leave('Failed', localize('Error_GateTimeout', settings.gate, settings.train, elapsed, arrivedCount, needed, missing()));
+    return leave('Failed', localize('Error_GateTimeout', settings.gate, settings.train, elapsed, arrivedCount, needed, missing()), 'timedOut');
   }
 }
 

@@ -2,7 +2,8 @@ import { defaultPollPolicy } from '../polling/poll-policy';
 import { WaitSettings } from '../polling/wait-settings';
 import { parsePipelineRefs } from '../refs/pipeline-ref';
 import { RunContext } from '../run-context';
-import { checkMatch, matchModes } from '../runs/match-mode';
+import { matchModes } from '../runs/match-mode';
+import { checkMatch } from './check-match';
 import { GetInput, InputReader } from './input-reader';
 
 /** WaitForDependency@1's inputs, checked before any request (the names are task.json's). */

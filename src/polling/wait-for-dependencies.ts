@@ -15,11 +15,11 @@ import { DependencyObserver } from './dependency-observer';
 import { EtaPolling } from './eta-polling';
 import { RunContext } from '../run-context';
 import { ResolvedRef } from '../refs/resolved-ref';
-import { findDeadlock, FoundWait } from '../waits/deadlock';
+import { findDeadlockCycle, FoundWait } from '../waits/deadlock';
 import { selfBlocker } from '../waits/self-blocker';
 import { waitHolds } from '../waits/wait-liveness';
 import { WaitPublisher } from '../waits/wait-publisher';
-import { WaitRecord } from '../waits/wait-record';
+import { WaitOutcome as WaitEnded, WaitRecord } from '../waits/wait-record';
 import { WaitSettings } from './wait-settings';
 
 export interface WaitOutcome {
@@ -61,14 +61,14 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
   const matchedBy = `${settings.match.mode}${matchDetail(settings)}`;
   // Publishing what this run waits for lets a SyncGate or another wait that waits for this run see a cycle.
   const publisher = context ? new WaitPublisher(api, context, log) : undefined;
-  const waitRecord = context && waitRecordOf(refs, context, startedAt);
+  const waitRecord = context && waitRecordOf(refs, context, settings, startedAt, deadline);
   if (waitRecord) await publisher!.publish(waitRecord);
   const blocked = context && selfBlocker(api, context);
   const holds = waitHolds(api);
   log.info(localize('Info_Waiting', refs.length, matchedBy, settings.poll.intervalMs / 1000, formatDuration(settings.poll.timeoutMs)));
 
-  const finish = async (result: WaitOutcome['result'], message?: string, cleanupApi = api): Promise<WaitOutcome> => {
-    await publisher?.clear(cleanupApi);
+  const finish = async (result: WaitOutcome['result'], ended: EndedAs, message?: string, cleanupApi = api): Promise<WaitOutcome> => {
+    await publisher?.end(ended, new Date(clock.now()).toISOString(), cleanupApi);
     const waitedMs = clock.now() - startedAt;
     host.outputs.setVariable('resolvedRuns', resolvedRunsJson(statuses));
     host.outputs.setVariable('waitedSeconds', String(Math.round(waitedMs / 1000)));
@@ -102,11 +102,11 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
       if (failed.length > 0 && settings.onDependencyFailure === 'fail') {
         // A dependency that gave up on a deadlock: the cycle is the news, not only that its run failed.
         const gaveUp = failed.find((s) => s.observation.waiting?.deadlock);
-        if (gaveUp) return await finish('Failed', localize('Error_Deadlock', gaveUp.observation.waiting!.deadlock));
+        if (gaveUp) return await finish('Failed', 'deadlock', localize('Error_Deadlock', gaveUp.observation.waiting!.deadlock));
         const s = failed[0];
         const run = s.observation.run!;
         const message = localize('Error_DependencyFailed', s.ref.label, run.name, s.observation.result, run.webUrl, s.observation.state);
-        return await finish('Failed', message);
+        return await finish('Failed', 'failed', message);
       }
       for (const s of failed) {
         // Waiting past a failure: say so once per failed run, then keep looking for a newer matching run.
@@ -117,13 +117,13 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
 
       if (statuses.every((s) => s.observation.verdict === 'met')) {
         log.info(localize('Info_AllMet', statuses.length, formatDuration(clock.now() - startedAt)));
-        return await finish('Succeeded');
+        return await finish('Succeeded', 'met');
       }
       if (waitRecord && blocked) {
-        const cycle = await findDeadlock(waitRecord, async (target) => foundWait(statuses.find((s) => s.ref.kind === target.kind && s.ref.definitionId === target.definitionId && s.ref.project === target.project && s.observation.verdict !== 'met')), blocked, holds);
-        if (cycle) {
-          await publisher!.markDeadlock(waitRecord, cycle);
-          return await finish('Failed', localize('Error_Deadlock', cycle));
+        const deadlock = await findDeadlockCycle(waitRecord, async (target) => foundWait(statuses.find((s) => s.ref.kind === target.kind && s.ref.definitionId === target.definitionId && s.ref.project === target.project && s.observation.verdict !== 'met')), blocked, holds);
+        if (deadlock) {
+          await publisher!.markDeadlock(waitRecord, { deadlock: deadlock.text, cycle: deadlock.cycle }, new Date(clock.now()).toISOString());
+          return await finish('Failed', 'deadlock', localize('Error_Deadlock', deadlock.text));
         }
       }
       const left = deadline - clock.now();
@@ -135,10 +135,10 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
     if (error instanceof DeadlineReached) return await timedOut();
     if (host.signal.aborted) {
       const canceled = new CanceledError('Error_Canceled', [unmetList() || statuses.map((s) => s.ref.label).join('; ')]);
-      await finish('Failed', canceled.render(localize), api.forCleanup(1_500));
+      await finish('Failed', 'canceled', canceled.render(localize), api.forCleanup(1_500));
       throw canceled;
     }
-    if (error instanceof LockstepError) await finish('Failed', error.render(localize));
+    if (error instanceof LockstepError) await finish('Failed', 'failed', error.render(localize));
     throw error;
   }
 
@@ -148,14 +148,20 @@ export async function waitForDependencies(settings: WaitSettings, api: AzureDevO
     if (settings.onTimeout === 'succeedWithIssues') {
       const message = localize('Warning_Timeout', elapsed, unmetList());
       log.warn(message);
-      return finish('SucceededWithIssues', message);
+      return finish('SucceededWithIssues', 'timedOut', message);
     }
-    return finish('Failed', localize('Error_Timeout', elapsed, unmet.length, statuses.length, unmetList()));
+    return finish('Failed', 'timedOut', localize('Error_Timeout', elapsed, unmet.length, statuses.length, unmetList()));
   }
 }
 
-/** What this wait publishes on its own run: each reference, as a target another wait can follow. */
-function waitRecordOf(refs: ResolvedRef[], context: RunContext, startedAt: number): WaitRecord | undefined {
+/** How a wait of WaitForDependency ends, as its record says (WaitRecord.ended). */
+type EndedAs = Extract<WaitEnded, 'met' | 'failed' | 'timedOut' | 'canceled' | 'deadlock'>;
+
+/**
+ * What this wait publishes on its own run: each reference, as a target another wait can follow, and how it matches
+ * their runs and when it gives up, for the train view.
+ */
+function waitRecordOf(refs: ResolvedRef[], context: RunContext, settings: WaitSettings, startedAt: number, deadline: number): WaitRecord | undefined {
   if (!context.runId || context.definitionId === undefined) return undefined;
   return {
     task: 'WaitForDependency',
@@ -167,6 +173,8 @@ function waitRecordOf(refs: ResolvedRef[], context: RunContext, startedAt: numbe
     stageAttempt: context.stageAttempt,
     jobId: context.jobId,
     since: new Date(startedAt).toISOString(),
+    timeoutAt: new Date(deadline).toISOString(),
+    match: settings.match,
     waitsFor: refs.map((r) => ({ label: r.label, kind: r.kind, project: r.project, definitionId: r.definitionId, definitionName: r.definitionName, stage: r.stage })),
   };
 }

@@ -19,6 +19,7 @@ import { MatchSettings } from '../runs/match-mode';
 import { MemberResult, planJson, renderRollbackSummary, resultJson, rollbackResult } from './rollback-report';
 import { RollbackSettings } from './rollback-settings';
 import { RollbackSteps, StepState } from './rollback-steps';
+import { PlanRecorder } from './plan-recorder';
 
 export interface RollbackOutcome {
   result: 'Succeeded' | 'SucceededWithIssues' | 'Failed';
@@ -100,7 +101,10 @@ export async function coordinatedRollback(settings: RollbackSettings, context: R
         if (announced) log.info(localize('Info_TakingOver', announced));
         leading = true;
         await claims.lead();
-        await lead(settings, actionable, plan, steps, results, host, () => claims.read(), deadline);
+        // The plan and each step's outcome, on this run, for the train view.
+        const recorder = new PlanRecorder(api, context, clock);
+        await recorder.start(settings.train, ordered, settings.order, match);
+        await lead(settings, actionable, plan, steps, results, host, () => claims.read(), deadline, recorder);
         await claims.leave(api, true);
         return finish();
       }
@@ -141,7 +145,7 @@ export async function coordinatedRollback(settings: RollbackSettings, context: R
  * awaited before the next (reverse), or all at once (parallel). It stops only between steps: a step is issued
  * through requests the job's cancellation does not interrupt.
  */
-async function lead(settings: RollbackSettings, actionable: PlanEntry[], plan: PlanEntry[], steps: RollbackSteps, results: Map<PlanEntry, MemberResult>, host: Host, claimsOf: () => Promise<Claimant[]>, deadline: number): Promise<void> {
+async function lead(settings: RollbackSettings, actionable: PlanEntry[], plan: PlanEntry[], steps: RollbackSteps, results: Map<PlanEntry, MemberResult>, host: Host, claimsOf: () => Promise<Claimant[]>, deadline: number, recorder: PlanRecorder): Promise<void> {
   const { log, localize } = host;
   const between = () => {
     if (host.signal.aborted) throw host.signal.reason;
@@ -189,22 +193,30 @@ async function lead(settings: RollbackSettings, actionable: PlanEntry[], plan: P
       await host.sleep(Math.min(settings.poll.intervalMs, left), host.signal);
     }
   };
+  // Issued and not awaited (waitForCompletion false): as done as this run will see it.
+  const issuedOnly = async (p: PlanEntry) => {
+    results.set(p, { member: p.member.label, status: 'rolledBack', reason: `${p.describe} (issued; not awaited)` });
+    await recorder.step(p, 'done', 'issued; not awaited');
+  };
   if (settings.order === 'parallel') {
     for (const p of actionable) await issue(p);
-    if (settings.waitForCompletion) await Promise.all(actionable.map(await_));
-    else for (const p of actionable) results.set(p, { member: p.member.label, status: 'rolledBack', reason: `${p.describe} (issued; not awaited)` });
+    if (settings.waitForCompletion) await Promise.all(actionable.map(async (p) => recorder.step(p, (await await_(p)) ? 'done' : 'failed', results.get(p)?.reason ?? '')));
+    else for (const p of actionable) await issuedOnly(p);
     return;
   }
   for (const [i, p] of actionable.entries()) {
     await issue(p);
     if (!settings.waitForCompletion) {
-      results.set(p, { member: p.member.label, status: 'rolledBack', reason: `${p.describe} (issued; not awaited)` });
+      await issuedOnly(p);
       continue;
     }
     if (!(await await_(p))) {
-      for (const rest of actionable.slice(i + 1)) results.set(rest, { member: rest.member.label, status: 'failed', reason: `not attempted: the rollback of ${p.member.label} failed` });
+      const rest = actionable.slice(i + 1).map((entry) => ({ entry, message: `not attempted: the rollback of ${p.member.label} failed` }));
+      for (const r of rest) results.set(r.entry, { member: r.entry.member.label, status: 'failed', reason: r.message });
+      await recorder.step(p, 'failed', results.get(p)?.reason ?? '', rest);
       return;
     }
+    await recorder.step(p, 'done', results.get(p)?.reason ?? '');
   }
 }
 

@@ -1,5 +1,5 @@
 import { readJsonProperty } from '../annotations/json-property';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../annotations/sha256';
 import { fromTagText, TagHost, tagText } from '../annotations/tag-text';
 
 /**
@@ -68,6 +68,16 @@ export function undoneTrains(tags: string[]): string[] {
   return trains;
 }
 
+/** The rollback mark a tag is, in either spelling (a run's or a release's), and its train; undefined for other tags. */
+export function readRollbackMark(tag: string): { mark: 'claim' | 'lead' | 'rolledBack'; train: string } | undefined {
+  const run = /^lockstep:(rollback-claim|rollback-lead|rolled-back)@([^:~]+)/i.exec(tag);
+  const release = run ? undefined : /^lockstep\.(rollback-claim|rollback-lead|rolled-back)@([^@]+)/i.exec(tag);
+  const m = run ?? release;
+  if (!m) return undefined;
+  const mark = m[1].toLowerCase() === 'rollback-claim' ? 'claim' : m[1].toLowerCase() === 'rollback-lead' ? 'lead' : 'rolledBack';
+  return { mark, train: fromTagText(m[2], run ? 'build' : 'release') };
+}
+
 /** On a YAML member's last good run: what was done to it for the train (the ledger entry). */
 export interface LedgerEntry {
   train: string;
@@ -82,7 +92,7 @@ export interface LedgerEntry {
 }
 
 export function ledgerPropertyName(train: string): string {
-  return `Lockstep.Rollback.${createHash('sha256').update(train).digest('hex').slice(0, 20)}`;
+  return `Lockstep.Rollback.${sha256Hex(train).slice(0, 20)}`;
 }
 
 export function readLedger(properties: unknown, name: string): LedgerEntry | undefined {

@@ -1,6 +1,7 @@
-import { Build, BuildResult, BuildStatus, TaskResult, TimelineRecord, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
-import { MatchedRun, Observation } from './observation';
+import type { Build, TimelineRecord } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import type { MatchedRun, Observation } from './observation';
 import { latestStage } from './stage-record';
+import { BuildResult, BuildStatus, TaskResult, TimelineRecordState } from './wire-enums';
 
 /** Stage results that end a stage without success. */
 const stageFailures = new Set(['failed', 'canceled', 'skipped', 'abandoned']);
@@ -71,7 +72,7 @@ function runName(run: MatchedRun): string {
 }
 
 /** The client turns enum strings into numbers; turn them back into the service's camelCase words. */
-export function enumName(enumeration: Record<string, string | number>, value: unknown): string {
+export function enumName(enumeration: Readonly<Record<number, string>>, value: unknown): string {
   if (typeof value === 'string') return value.charAt(0).toLowerCase() + value.slice(1);
   const key = typeof value === 'number' ? enumeration[value] : undefined;
   return typeof key === 'string' ? key.charAt(0).toLowerCase() + key.slice(1) : 'unknown';

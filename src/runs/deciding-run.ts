@@ -1,8 +1,9 @@
-import { Build, BuildStatus, TaskResult, TimelineRecord, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
-import { EnvironmentStatus, Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import type { Build, TimelineRecord } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import type { Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { enumName } from './build-state';
 import { MatchMode, MatchSettings, releaseBranch, sameBranch } from './match-mode';
 import { latestStage } from './stage-record';
+import { BuildStatus, EnvironmentStatus, TaskResult, TimelineRecordState } from './wire-enums';
 
 /*
  * Which of several matching runs decides: the rule, written down (docs/tasks/wait-for-dependency.md, "Which run

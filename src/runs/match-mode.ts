@@ -1,8 +1,9 @@
 // semver 5.7, the copy task-lib bundles anyway (one copy per task bundle, not two); it takes the options used here.
 import semver from 'semver';
-import { Build, BuildReason } from 'azure-devops-node-api/interfaces/BuildInterfaces';
-import { Artifact, Release, ReleaseStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
-import { InputError } from '../errors';
+import type { Build, BuildReason } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import type { Artifact, Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import { enumName } from './build-state';
+import { BuildReasonFlags, ReleaseStatus } from './wire-enums';
 
 export const matchModes = ['sameCommit', 'sameBranch', 'runNumber', 'tag', 'versionRange', 'latest', 'runId'] as const;
 export type MatchMode = (typeof matchModes)[number];
@@ -21,29 +22,11 @@ export interface MatchSettings {
   branch?: string;
 }
 
-const valueHelp: Partial<Record<MatchMode, string>> = {
-  runNumber: 'the run number or release name to match',
-  tag: 'the tag the run must carry',
-  versionRange: 'a semver range such as ^2.3.0',
-  runId: 'the run id',
-};
-
-/** Checks a match mode and its value before any request; returns the settings with the value trimmed. */
-export function checkMatch(match: MatchSettings, contextNames: { commit: string; branch: string }): MatchSettings {
-  const value = match.value?.trim() || undefined;
-  if (valueHelp[match.mode] && !value) throw new InputError('Error_MatchValueRequired', [match.mode, valueHelp[match.mode]]);
-  if (match.mode === 'versionRange' && semver.validRange(value!) === null) throw new InputError('Error_InvalidVersionRange', [value]);
-  if (match.mode === 'runId' && !value!.split(',').every((v) => /^\s*\d+\s*$/.test(v) && Number(v) > 0)) throw new InputError('Error_InvalidRunId', [value]);
-  if (match.mode === 'sameCommit' && !match.commit) throw new InputError('Error_NoSourceVersion', [contextNames.commit]);
-  if (match.mode === 'sameBranch' && !match.branch) throw new InputError('Error_NoSourceBranch', [contextNames.branch]);
-  return { ...match, value };
-}
-
 /**
  * Every reason but pullRequest. BuildReason is a flags enum: All (2031) is the union of the reasons, and the builds
  * list takes a union as its reasonFilter.
  */
-export const allButPullRequests = BuildReason.All & ~BuildReason.PullRequest;
+export const allButPullRequests = (BuildReasonFlags.all & ~BuildReasonFlags.pullRequest) as BuildReason;
 
 /** Server-side filters for the batched builds list; the rest is checked by buildMatches. */
 export function buildFilters(match: MatchSettings): { branchName?: string; tags?: string[]; buildNumber?: string; buildIds?: number[]; reasonFilter?: BuildReason } {
@@ -88,7 +71,7 @@ export function buildMatches(match: MatchSettings, build: Build): boolean {
 
 /** A pull request's validation run: reason pullRequest, or a refs/pull/ branch. */
 export function isPullRequestBuild(build: Build): boolean {
-  return isPullRequestBranch(build.sourceBranch) || String(build.reason) === 'pullRequest' || build.reason === BuildReason.PullRequest;
+  return isPullRequestBranch(build.sourceBranch) || String(build.reason) === 'pullRequest' || (build.reason as unknown) === BuildReasonFlags.pullRequest;
 }
 
 function isPullRequestBranch(branch: string | undefined): boolean {
@@ -101,7 +84,8 @@ function isPullRequestBranch(branch: string | undefined): boolean {
  */
 export function isInactiveRelease(release: Release): boolean {
   const status = release.status as unknown;
-  return status === ReleaseStatus.Draft || status === ReleaseStatus.Abandoned || status === 'draft' || status === 'abandoned';
+  const name = enumName(ReleaseStatus, status);
+  return name === 'draft' || name === 'abandoned';
 }
 
 export function releaseMatches(match: MatchSettings, release: Release): boolean {

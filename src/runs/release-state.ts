@@ -1,6 +1,7 @@
-import { EnvironmentStatus, Release, ReleaseEnvironment } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import type { Release, ReleaseEnvironment } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { enumName } from './build-state';
-import { MatchedRun, Observation } from './observation';
+import type { MatchedRun, Observation } from './observation';
+import { EnvironmentStatus } from './wire-enums';
 
 /** A failed deployment shows as rejected in the Release API; canceled is its own status. */
 const environmentFailures = new Set(['rejected', 'canceled']);

@@ -1,4 +1,4 @@
-import { TimelineRecord } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import type { TimelineRecord } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 
 /**
  * A stage's record in a run's timeline, by identifier (its YAML name) or display name. A retried stage has a record

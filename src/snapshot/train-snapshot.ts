@@ -52,10 +52,14 @@ export interface MemberSnapshot {
   step?: StepSnapshot;
   /** When this member could not be read: why, in one line ("No permission to read pipeline web (403)"). */
   unreadable?: string;
+  /** When no train run of it is shown though it could be read: why, in one line ("no run of web matches the train …"). */
+  noRun?: string;
 }
 
 export interface StageSnapshot {
   name: string;
+  /** A YAML stage's identifier (what waits name: `Prod` for a stage displayed `Production`); absent for environments. */
+  identifier?: string;
   state: RunState;
   attempt: number;
   startedAt?: string;

@@ -1,4 +1,4 @@
-import { WaitRecord, WaitTarget } from './wait-record';
+import type { CycleStep, WaitRecord, WaitTarget } from './wait-record';
 
 /** A wait record as found on a target's matched run: the record, the run it is on, and whether that run has finished. */
 export interface FoundWait {
@@ -27,11 +27,23 @@ export type HoldsBack = (target: WaitTarget, found: FoundWait) => Promise<boolea
  * request each, are made only for a path that would close a cycle.
  */
 export async function findDeadlock(self: WaitRecord, lookup: WaitLookup, blockedBySelf: BlockedBySelf, holdsBack: HoldsBack, maxDepth = 3): Promise<string | undefined> {
+  return (await findDeadlockCycle(self, lookup, blockedBySelf, holdsBack, maxDepth))?.text;
+}
+
+/** A deadlock as findDeadlock finds it: the text, and the pipelines on the cycle in order (this run first and last). */
+export interface Deadlock {
+  text: string;
+  cycle: CycleStep[];
+}
+
+/** findDeadlock, with the cycle's pipelines as well as its text. */
+export async function findDeadlockCycle(self: WaitRecord, lookup: WaitLookup, blockedBySelf: BlockedBySelf, holdsBack: HoldsBack, maxDepth = 3): Promise<Deadlock | undefined> {
   const isSelf = (t: WaitTarget) => t.kind === (self.kind ?? 'yaml') && t.definitionId === self.definitionId && t.project.toLowerCase() === self.project.toLowerCase();
   const keyOf = (t: WaitTarget) => `${t.kind}/${t.project.toLowerCase()}/${t.definitionId}/${t.runId ?? ''}`;
   const visited = new Set<string>();
   const held = new Map<string, Promise<boolean>>();
   type Hop = { target: WaitTarget; found: FoundWait };
+  const stepOf = (t: WaitTarget): CycleStep => ({ kind: t.kind, project: t.project, definitionId: t.definitionId, definitionName: t.definitionName, ...(t.stage ? { stage: t.stage } : {}), ...(t.gate ? { gate: t.gate } : {}) });
   const holds = (hop: Hop) => {
     const key = `${keyOf(hop.target)}/${(hop.target.stage ?? '').toLowerCase()}/${hop.target.gate ?? ''}`;
     if (!held.has(key)) held.set(key, holdsBack(hop.target, hop.found));
@@ -42,7 +54,7 @@ export async function findDeadlock(self: WaitRecord, lookup: WaitLookup, blocked
     return true;
   };
 
-  async function walk(target: WaitTarget, path: string[], hops: Hop[], depth: number): Promise<string | undefined> {
+  async function walk(target: WaitTarget, path: string[], hops: Hop[], depth: number): Promise<Deadlock | undefined> {
     const key = keyOf(target);
     if (visited.has(key) || depth > maxDepth) return undefined;
     visited.add(key);
@@ -54,7 +66,7 @@ export async function findDeadlock(self: WaitRecord, lookup: WaitLookup, blocked
       if (next.gate !== undefined && next.gate === self.gate && next.train === self.train && self.task === 'SyncGate') continue;
       const step = describeTarget(next, found.record);
       if (isSelf(next)) {
-        if ((await blockedBySelf(next)) && (await allHold(through))) return [...path, step].join(' → ');
+        if ((await blockedBySelf(next)) && (await allHold(through))) return { text: [...path, step].join(' → '), cycle: [start, ...through.map((h) => stepOf(h.target)), stepOf(next)] };
         continue;
       }
       const cycle = await walk(next, [...path, step], through, depth + 1);
@@ -63,9 +75,10 @@ export async function findDeadlock(self: WaitRecord, lookup: WaitLookup, blocked
     return undefined;
   }
 
-  const start = self.gate !== undefined ? `${self.definitionName}@${self.gate}` : self.definitionName;
+  const start: CycleStep = { kind: self.kind ?? 'yaml', project: self.project, definitionId: self.definitionId, definitionName: self.definitionName, ...(self.gate ? { gate: self.gate } : {}) };
+  const startText = self.gate !== undefined ? `${self.definitionName}@${self.gate}` : self.definitionName;
   for (const target of self.waitsFor) {
-    const cycle = await walk(target, [start, target.label], [], 1);
+    const cycle = await walk(target, [startText, target.label], [], 1);
     if (cycle) return cycle;
   }
   return undefined;

@@ -1,10 +1,11 @@
-import { TimelineRecord, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
-import { EnvironmentStatus, Release, ReleaseEnvironment } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
-import { AzureDevOps } from '../client/azure-devops';
+import type { TimelineRecord } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import type { Release, ReleaseEnvironment } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import type { AzureDevOps } from '../client/azure-devops';
 import { enumName } from '../runs/build-state';
 import { latestStage } from '../runs/stage-record';
-import { HoldsBack } from './deadlock';
-import { WaitRecord } from './wait-record';
+import { EnvironmentStatus, TimelineRecordState } from '../runs/wire-enums';
+import type { FoundWait, HoldsBack } from './deadlock';
+import type { WaitRecord, WaitTarget } from './wait-record';
 
 /**
  * Which stages a wait holds back. The timeline does not say which stage depends on which (`dependsOn` is in the YAML
@@ -33,21 +34,35 @@ export function environmentBlocks(waitingEnvironment: string | undefined, awaite
  * names is still at the attempt that wrote it, and the job that wrote it has not completed (an agent that died, a
  * job killed too hard to clean up, leave the record behind) — and while the stage it waits in blocks the awaited
  * one (stageBlocks). Costs one read of the target's run (its timeline, or its release), and none for a run that
- * has finished.
+ * has finished or a wait that has ended.
  */
 export function waitHolds(api: AzureDevOps): HoldsBack {
   return async (target, found) => {
-    // A wait that ended on this very cycle stays published on purpose, for the rest of the cycle to find.
-    if (found.record.deadlock) return true;
-    if (found.ended) return false;
-    const { record, run } = found;
-    if (run.kind === 'release') {
-      const release = await api.getRelease(run.project, run.id);
-      return releaseWaiterAlive(record, release) && environmentBlocks(record.stage, target.stage, release);
-    }
-    const records = (await api.getTimeline(run.project, run.id))?.records ?? [];
-    return waiterAlive(record, records) && stageBlocks(record.stage, target.stage, records);
+    const settled = holdsWithoutReading(found);
+    if (settled !== undefined) return settled;
+    const { run } = found;
+    if (run.kind === 'release') return waitHoldsOn(target, found, { release: await api.getRelease(run.project, run.id) });
+    return waitHoldsOn(target, found, { records: (await api.getTimeline(run.project, run.id))?.records ?? [] });
   };
+}
+
+/** What waitHolds decides without reading the waiter's run, if it can: a marked cycle holds; an ended wait does not. */
+export function holdsWithoutReading(found: FoundWait): boolean | undefined {
+  // A wait that ended on this very cycle stays published on purpose, for the rest of the cycle to find.
+  if (found.record.deadlock) return true;
+  // Its run has finished, or the task said its wait is over (the record stays, rewritten with how it ended).
+  if (found.ended || found.record.ended) return false;
+  return undefined;
+}
+
+/** waitHolds over what was read of the waiter's run: its timeline (a YAML run) or its release (a classic one). */
+export function waitHoldsOn(target: WaitTarget, found: FoundWait, read: { records?: TimelineRecord[]; release?: Release | null }): boolean {
+  const settled = holdsWithoutReading(found);
+  if (settled !== undefined) return settled;
+  const { record, run } = found;
+  if (run.kind === 'release') return releaseWaiterAlive(record, read.release ?? null) && environmentBlocks(record.stage, target.stage, read.release ?? null);
+  const records = read.records ?? [];
+  return waiterAlive(record, records) && stageBlocks(record.stage, target.stage, records);
 }
 
 /** Whether a wait record's waiter still runs, as its run's timeline shows it. Unknown (an older record, a job not in the timeline): alive. */
@@ -63,7 +78,8 @@ export function waiterAlive(record: WaitRecord, records: TimelineRecord[]): bool
   return true;
 }
 
-function releaseWaiterAlive(record: WaitRecord, release: Release | null): boolean {
+/** The same for a classic release's wait: its environment still deploys, at the attempt that wrote the record. */
+export function releaseWaiterAlive(record: WaitRecord, release: Release | null): boolean {
   const environment = record.stage === undefined ? undefined : environmentOf(release, record.stage);
   if (!environment) return true;
   // A waiting task runs while its environment deploys; queued again (a redeploy), it is a new attempt's turn.

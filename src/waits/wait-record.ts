@@ -1,8 +1,11 @@
 import { readJsonProperty } from '../annotations/json-property';
+import type { MatchSettings } from '../runs/match-mode';
+
 /**
- * What a waiting Lockstep task publishes on its own run (build property `Lockstep.Waiting`) while it waits,
- * and removes when it is done: where it waits and for what. Other waiting tasks read it to find waits that form a
- * cycle across pipelines (a deadlock), which no single pipeline can see on its own.
+ * What a waiting Lockstep task publishes on its own run (build property `Lockstep.Waiting`) while it waits, and
+ * rewrites with `ended` when the wait is over: where it waits and for what. Other waiting tasks read it to find waits
+ * that form a cycle across pipelines (a deadlock), which no single pipeline can see on its own; the train view reads
+ * it to show who waits (and waited) on whom.
  */
 export interface WaitRecord {
   task: 'SyncGate' | 'WaitForDependency';
@@ -32,6 +35,40 @@ export interface WaitRecord {
    * the cycle, polling later, still see the cycle and fail too instead of waiting for a run that has given up.
    */
   deadlock?: string;
+  /** With deadlock: the cycle's pipelines in order, from this run's back to it (the train view draws it). */
+  cycle?: CycleStep[];
+  /**
+   * How the task recognised its targets' runs (a train's runs), so that the train view finds the same runs. The
+   * branch is this run's: its runs come first where several match (deciding-run.ts). Absent in earlier records.
+   */
+  match?: MatchSettings;
+  /** SyncGate: how many members, this one included, must arrive for the gate to open (the quorum, or all). */
+  needed?: number;
+  /** ISO time the wait gives up (its timeout). */
+  timeoutAt?: string;
+  /**
+   * Set when the wait is over; the record then no longer counts as a wait (deadlock detection ignores it) unless
+   * `deadlock` is set. Earlier versions removed the record instead.
+   */
+  ended?: { at: string; outcome: WaitOutcome };
+}
+
+/**
+ * How a wait ended: met (WaitForDependency: everything it awaited succeeded), passed (SyncGate: the gate opened),
+ * failed (what it waited on failed, or the task failed), timedOut, canceled, deadlock (it found a cycle), withdrawn
+ * (SyncGate: it left the gate because another member failed, left or died).
+ */
+export const waitOutcomes = ['met', 'passed', 'failed', 'timedOut', 'canceled', 'deadlock', 'withdrawn'] as const;
+export type WaitOutcome = (typeof waitOutcomes)[number];
+
+/** One pipeline on a deadlock's cycle, with the stage (or gate) it is awaited at. */
+export interface CycleStep {
+  kind: 'yaml' | 'release';
+  project: string;
+  definitionId: number;
+  definitionName: string;
+  stage?: string;
+  gate?: string;
 }
 
 /** One thing a waiting task waits for. */

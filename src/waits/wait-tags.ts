@@ -1,19 +1,27 @@
-import { WaitRecord } from './wait-record';
+import { fromBase64url, toBase64url } from '../annotations/base64url';
+import type { WaitRecord } from './wait-record';
 
 /**
  * A classic release keeps no properties, so a waiting task in one publishes its wait record as tags on its release:
  * the record's JSON in base64url, cut into numbered pieces, `lockstep.waiting.<i>.<n>.<piece>`. Every character of
  * such a tag is safe in a URL path — the release tag API removes a tag by its path, and the service refuses ':' there
- * even encoded — and each tag stays short.
+ * even encoded — and each tag stays short. When the wait ends, one more tag says how, `lockstep.waiting.ended.<json
+ * in base64url>` naming the record by its `since`: one request, where rewriting the pieces would remove each one.
  */
 const prefix = 'lockstep.waiting.';
+const endedPrefix = `${prefix}ended.`;
 const pieceLength = 160;
 
 export function waitRecordTags(record: WaitRecord): string[] {
-  const text = Buffer.from(JSON.stringify(record), 'utf8').toString('base64url');
+  const text = toBase64url(JSON.stringify(record));
   const pieces: string[] = [];
   for (let at = 0; at < text.length; at += pieceLength) pieces.push(text.slice(at, at + pieceLength));
   return pieces.map((piece, i) => `${prefix}${i + 1}.${pieces.length}.${piece}`);
+}
+
+/** The tag that says a published wait ended (the record's `ended`), tied to the record by its `since`. */
+export function endedWaitTag(record: WaitRecord): string {
+  return `${endedPrefix}${toBase64url(JSON.stringify({ since: record.since, ...record.ended }))}`;
 }
 
 export function isWaitTag(tag: string): boolean {
@@ -34,9 +42,25 @@ export function readWaitRecordFromTags(tags: string[] | undefined): WaitRecord |
   if (count === 0 || pieces.size !== count) return undefined;
   try {
     const text = Array.from({ length: count }, (_, i) => pieces.get(i + 1) ?? '').join('');
-    const record = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as WaitRecord;
-    return Array.isArray(record?.waitsFor) ? record : undefined;
+    const record = JSON.parse(fromBase64url(text)) as WaitRecord;
+    if (!Array.isArray(record?.waitsFor)) return undefined;
+    const ended = record.ended ?? endedOf(tags ?? [], record.since);
+    return ended ? { ...record, ended } : record;
   } catch {
     return undefined;
   }
+}
+
+/** How the wait that started at `since` ended, when a tag says so. */
+function endedOf(tags: string[], since: string): WaitRecord['ended'] {
+  for (const tag of tags) {
+    if (!tag.toLowerCase().startsWith(endedPrefix)) continue;
+    try {
+      const ended = JSON.parse(fromBase64url(tag.slice(endedPrefix.length))) as { since?: string; at?: string; outcome?: string };
+      if (ended.since === since && typeof ended.at === 'string' && typeof ended.outcome === 'string') return { at: ended.at, outcome: ended.outcome as NonNullable<WaitRecord['ended']>['outcome'] };
+    } catch {
+      // Not one of ours: passed over.
+    }
+  }
+  return undefined;
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { Build, BuildReason } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
-import { buildMatches, checkMatch, MatchSettings, releaseMatches } from '../../src/runs/match-mode';
+import { checkMatch } from '../../src/inputs/check-match';
+import { buildMatches, MatchSettings, releaseMatches } from '../../src/runs/match-mode';
 
 const names = { commit: 'Build.SourceVersion', branch: 'Build.SourceBranch' };
 const build = (b: Partial<Build>) => ({ id: 1, buildNumber: '2.3.1', sourceVersion: 'abc123', sourceBranch: 'refs/heads/main', tags: [], ...b }) as Build;

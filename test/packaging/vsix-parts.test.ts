@@ -35,11 +35,11 @@ describe('the .vsix by part (npm run package, scripts/vsix-parts.ts)', function 
     }
   });
 
-  it("prints a row for each task's main.js, notices, task.json, loc files and icon, each picture, overview.md and the manifests", () => {
+  it("prints a row for each task's main.js, notices, task.json, loc files and icon, each file of the web pages, each picture, overview.md and the manifests", () => {
     const rows = new Map([...stdout.matchAll(/^\| ([^|]+?) \| ([\d,]*) \| ([\d,]*) \| ([^|]+?) \| ([^|]+) \|$/gm)].map((m) => [m[1], m]));
     const expected = [
       ...taskNames.flatMap((t) => ['main.js', 'ThirdPartyNotices.txt', 'task.json', ' loc (task.loc.json, Strings/)', 'icon.png'].map((p) => `tasks/${t}/${p}`)),
-      ...[...readZip(vsix).keys()].filter((f) => f.startsWith('images/')),
+      ...[...readZip(vsix).keys()].filter((f) => f.startsWith('images/') || f.startsWith('web/')),
       'overview.md',
       'LICENSE',
       MANIFESTS,
@@ -59,7 +59,8 @@ describe('the .vsix by part (npm run package, scripts/vsix-parts.ts)', function 
   });
 
   it('puts a file it has no part for under its top folder, so a new kind of content still shows', () => {
-    assert.equal(partOf('web/train-view.js'), 'web/');
+    assert.equal(partOf('extras/readme.txt'), 'extras/');
+    assert.equal(partOf('web/train-view/main.js'), 'web/train-view/main.js');
     assert.equal(partOf('tasks/sync-gate/Strings/resources.resjson/de-DE/resources.resjson'), 'tasks/sync-gate/ loc (task.loc.json, Strings/)');
     assert.equal(partOf('tasks/sync-gate/lib/extra.js'), 'tasks/sync-gate/ other');
     assert.equal(partOf('[Content_Types].xml'), MANIFESTS);

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { packageExtension } from '../../scripts/package';
 import { repoRoot, runTaskToEnd } from '../../emulator/agent/agent-harness';
 import { readZip } from './read-zip';
@@ -30,6 +31,10 @@ describe('the packaged extension (npm run package)', function () {
       const bytes = files.reduce((sum, [, data]) => sum + data.length, 0);
       console.log(`      tasks/${name}: ${files.length} files, ${bytes.toLocaleString('en-US')} bytes`);
     }
+    const page = [...vsix].filter(([file]) => file.startsWith('web/train-view/') && /\.(html|css|js)$/.test(file));
+    const raw = page.reduce((sum, [, data]) => sum + data.length, 0);
+    const zipped = page.reduce((sum, [, data]) => sum + zlib.deflateRawSync(data, { level: 9 }).length, 0);
+    console.log(`      web/train-view (html + css + js): ${raw.toLocaleString('en-US')} bytes, about ${zipped.toLocaleString('en-US')} zipped`);
   });
   after(() => made.forEach((file) => fs.rmSync(file, { force: true })));
 
@@ -60,7 +65,8 @@ describe('the packaged extension (npm run package)', function () {
   it('contributes the three tasks, each pointing at a folder whose task.json validates and whose targets exist', () => {
     const manifest = JSON.parse(vsix.get('extension.vsomanifest')!.toString('utf8'));
     const validate = taskValidator();
-    const folders = manifest.contributions.map((c: { type: string; properties: { name: string } }) => {
+    const tasks = manifest.contributions.filter((c: { targets: string[] }) => c.targets.includes('ms.vss-distributed-task.tasks'));
+    const folders = tasks.map((c: { type: string; properties: { name: string } }) => {
       assert.equal(c.type, 'ms.vss-distributed-task.task');
       return c.properties.name;
     });
@@ -72,6 +78,40 @@ describe('the packaged extension (npm run package)', function () {
         assert.ok(vsix.has(`${folder}/${handler.target}`), `${folder}/${handler.target} is missing`);
       }
     }
+  });
+
+  it('contributes the live train view three times — a tab on runs that ran a Lockstep task, a hub under Pipelines, a tab on classic releases — each opening the packaged page', () => {
+    const manifest = JSON.parse(vsix.get('extension.vsomanifest')!.toString('utf8'));
+    const views = manifest.contributions.filter((c: { type: string }) => c.type !== 'ms.vss-distributed-task.task');
+    const shape = views.map((c: { id: string; type: string; targets: string[]; properties: Record<string, unknown> }) => [c.id, c.type, c.targets, c.properties.name]);
+    assert.deepEqual(shape, [
+      ['train-run-tab', 'ms.vss-build-web.build-results-tab', ['ms.vss-build-web.build-results-view'], 'Release train'],
+      ['train-hub', 'ms.vss-web.hub', ['ms.vss-build-web.build-release-hub-group'], 'Release trains'],
+      ['train-release-tab', 'ms.vss-web.tab', ['ms.vss-releaseManagement-web.release-details-view'], 'Release train'],
+    ]);
+    for (const view of views) {
+      assert.equal(view.properties.uri, 'web/train-view/train-view.html', view.id);
+      assert.ok(vsix.has(view.properties.uri), `${view.id}: ${view.properties.uri} is not in the .vsix`);
+    }
+    const taskIds = taskNames.map((name) => JSON.parse(vsix.get(`tasks/${name}/task.json`)!.toString('utf8')).id).sort();
+    assert.deepEqual([...views[0].properties.supportsTasks].sort(), taskIds, 'the run tab shows only on runs of a Lockstep task');
+    const icon = String(views[1].properties.icon).replace(/^asset:\/\//, '');
+    assert.ok(vsix.has(icon), `the hub's icon ${icon} is not in the .vsix`);
+  });
+
+  it('serves the page, its script, its style and the hub icon as addressable files (the CDN serves only those)', () => {
+    const xml = vsix.get('extension.vsixmanifest')!.toString('utf8');
+    for (const file of ['web/train-view/train-view.html', 'web/train-view/train-view.css', 'web/train-view/main.js', 'images/train-hub-icon.png']) {
+      assert.ok(vsix.has(file), `${file} is missing`);
+      assert.match(xml, new RegExp(`<Asset [^>]*Path="${file.replace(/[.]/g, '\\.')}"[^>]*Addressable="true"`), `${file} is not addressable`);
+    }
+    const html = vsix.get('web/train-view/train-view.html')!.toString('utf8');
+    for (const [, file] of html.matchAll(/(?:src|href)="([^"]+)"/g)) assert.ok(vsix.has(`web/train-view/${file}`), `the page loads ${file}, which is not beside it`);
+  });
+
+  it('asks for read access to builds and releases only', () => {
+    const manifest = JSON.parse(vsix.get('extension.vsomanifest')!.toString('utf8'));
+    assert.deepEqual(manifest.scopes, ['vso.build', 'vso.release']);
   });
 
   it('names the publisher it was given, the icon, the overview and the licence in its vsixmanifest', () => {

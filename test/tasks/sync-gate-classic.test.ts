@@ -3,6 +3,7 @@ import type { Emulator } from '../../emulator';
 import type { ReleaseInput, Scenario } from '../../emulator/scenario';
 import { harnessRun, runTask, TaskRunOptions } from '../../emulator/agent/agent-harness';
 import { gateMarks } from '../../src/gate/gate-marks';
+import { isWaitTag, readWaitRecordFromTags } from '../../src/waits/wait-tags';
 import { emulatorPerTest } from '../support/emulator-per-test';
 import { api, gateTask, jobToken, Member, SCALE, trainProject, trainRun, web } from '../support/gate-task';
 
@@ -29,7 +30,9 @@ function train(environments: ReleaseInput['environments'], tags: string[] = [], 
 
 /** The classic member's marks at gate prod, for its Production environment at one deployment attempt. */
 const production = (attempt: number) => gateMarks('prod', commit, { kind: 'release', environment: 'Production', attempt });
-const gateTags = (e: Emulator) => e.state.release(31)!.tags.filter((t) => t.toLowerCase().startsWith('lockstep')).sort();
+/** Its gate marks; its published wait stays when the wait ends, rewritten with how (read by endedAs). */
+const gateTags = (e: Emulator) => e.state.release(31)!.tags.filter((t) => t.toLowerCase().startsWith('lockstep') && !isWaitTag(t)).sort();
+const endedAs = (e: Emulator) => readWaitRecordFromTags(e.state.release(31)!.tags)?.ended?.outcome;
 /** Answers the service gives a path it refuses: none may come, whatever the classic member does. */
 const refused = (e: Emulator) => e.requests.filter((q) => q.status === 400).map((q) => `${q.method} ${q.path}`);
 const later = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -69,7 +72,8 @@ describe('SyncGate@1 with classic members, under the service\'s path rule (bundl
     assert.match(legacy.result.message, /^Gate 'prod' of train '\w+' did not open after 1m0\ds: 1 of 3 needed have arrived\. Missing: api .*; web /);
     assert.ok(legacy.log.includes(`Withdrew this run's arrival at gate 'prod' of train '${commit}'.`), legacy.stdout);
     assert.deepEqual(legacy.warnings, []);
-    assert.deepEqual(gateTags(e), [], 'no arrival mark, no published wait');
+    assert.deepEqual(gateTags(e), [], 'no arrival mark');
+    assert.equal(endedAs(e), 'timedOut', 'its published wait says it ended, so no deadlock detection counts it');
     // Production still deploys (the job goes on after the step): api and web arrive, and must not pass on the release.
     const [a, w] = await Promise.all([gate(e, api, { timeoutMinutes: '1' }).done, gate(e, web, { timeoutMinutes: '1' }).done]);
     for (const r of [a, w]) {
@@ -90,6 +94,7 @@ describe('SyncGate@1 with classic members, under the service\'s path rule (bundl
     assert.ok(Date.now() - at < 2_000);
     assert.match(canceled.result.message, /^Canceled while waiting at gate 'prod' of train '\w+'; arrival withdrawn\. Missing: /);
     assert.deepEqual(gateTags(e), []);
+    assert.equal(endedAs(e), 'canceled');
     assert.ok(e.requests.some((q) => q.route === 'release.tags.delete' && q.status === 200 && decodeURIComponent(q.path).endsWith(`/tags/${production(1).arrived}`)));
     assert.deepEqual(refused(e), []);
   });
@@ -108,6 +113,7 @@ describe('SyncGate@1 with classic members, under the service\'s path rule (bundl
     assert.equal(ra.result.status, 'Succeeded', ra.stdout);
     assert.equal(rl.result.status, 'Succeeded', rl.stdout);
     assert.deepEqual(gateTags(e), [production(2).arrived, production(2).open].sort());
+    assert.equal(endedAs(e), 'passed');
     assert.deepEqual(refused(e), []);
   });
 
