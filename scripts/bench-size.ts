@@ -6,6 +6,7 @@ import { filesWithSizes } from '../test/packaging/isolated-copy';
 import { readZip } from '../test/packaging/read-zip';
 import { packageExtension } from './package';
 import { crc32 } from './crc32';
+import { VsixPart, vsixParts } from './vsix-parts';
 
 /** Files, bytes and zipped bytes of one task folder. */
 export interface FolderSize {
@@ -21,6 +22,8 @@ export interface SizeResult {
   /** images/ (the listing's pictures) zipped on its own: what the .vsix carries besides the tasks. */
   imagesZipBytes: number;
   tasks: Array<{ task: string; bundled: FolderSize; usual: FolderSize }>;
+  /** The .vsix by part (each task's main.js, notices, task.json, loc files, icon; each picture; overview.md …). */
+  parts: VsixPart[];
   /** The assembled usual-way task folders, by task (the cold-start and memory runs use them). */
   usualDirs: Record<string, string>;
 }
@@ -54,7 +57,8 @@ export function measureSize(root: string, work: string): SizeResult {
   writeZip(usualVsix, entries);
   const images = path.join(root, 'images');
   const imagesZipBytes = fs.existsSync(images) ? folderSize(images, path.join(work, 'images.zip')).zipBytes : 0;
-  return { vsixBytes: vsix.bytes, usualVsixBytes: fs.statSync(usualVsix).size, imagesZipBytes, tasks, usualDirs };
+  const parts = vsixParts(fs.readFileSync(vsix.vsixPath));
+  return { vsixBytes: vsix.bytes, usualVsixBytes: fs.statSync(usualVsix).size, imagesZipBytes, tasks, parts, usualDirs };
 }
 
 /** The production dependency tree (`npm ls --omit=dev --parseable --all`), as paths below node_modules. */

@@ -10,6 +10,7 @@ import { BenchRow, renderTable, writeReadmeSection } from './bench-report';
 import { measureSize } from './bench-size';
 import { measureView } from './bench-view';
 import { count, kb, ratio, seconds } from './bench-stats';
+import { renderVsixParts } from './vsix-parts';
 
 /**
  * npm run bench: what a user pays for waiting, each figure beside its baseline from the same run, against the
@@ -137,6 +138,8 @@ async function main(): Promise<void> {
 
     const table = renderTable(rows);
     console.log(table);
+    const partsTable = renderVsixParts(size.parts);
+    console.log(`\n${partsTable}`);
 
     const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}`, loadBefore, loadAfter };
     const commit = git(['rev-parse', '--short', 'HEAD']) + (git(['status', '--porcelain', '--untracked-files=no']) ? ' with local changes' : '');
@@ -146,7 +149,7 @@ async function main(): Promise<void> {
       path.join(root, 'bench', 'results.json'),
       `${JSON.stringify({ generatedAt: startedAt.toISOString(), commit, machine, targets: verdicts, rows, measured: { size: { ...size, usualDirs: undefined }, coldStart: cold, api, latency, barrier, memory } }, null, 2)}\n`,
     );
-    writeReadmeSection(path.join(root, 'README.md'), readmeSection(startedAt, commit, machine, table, verdicts));
+    writeReadmeSection(path.join(root, 'README.md'), readmeSection(startedAt, commit, machine, table, verdicts, partsTable));
     process.stderr.write(`bench: wrote bench/results.json and README.md's figures (${Math.round((Date.now() - startedAt.getTime()) / 1000)} s)\n`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -214,7 +217,7 @@ function targetVerdicts(
   return verdicts;
 }
 
-function readmeSection(at: Date, commit: string, machine: { cpus: number; cpu: string; node: string; loadBefore: number }, table: string, verdicts: Verdict[]): string {
+function readmeSection(at: Date, commit: string, machine: { cpus: number; cpu: string; node: string; loadBefore: number }, table: string, verdicts: Verdict[], partsTable: string): string {
   return [
     `Measured by \`npm run bench\` on ${at.toISOString().slice(0, 10)} at commit ${commit}: ${machine.cpus} × ${machine.cpu}, Node ${machine.node}, ` +
       `load average ${machine.loadBefore.toFixed(1)} at the start. Ratios are Lockstep ÷ baseline, both from the same run.`,
@@ -224,6 +227,10 @@ function readmeSection(at: Date, commit: string, machine: { cpus: number; cpu: s
     'Targets:',
     '',
     ...verdicts.map((v) => `- ${v.met ? '✅ met' : '❌ **missed**'}: ${v.target} — ${v.measured}`),
+    '',
+    'The .vsix by part (bytes as shipped, and as stored in the .vsix):',
+    '',
+    partsTable,
   ].join('\n');
 }
 

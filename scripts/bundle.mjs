@@ -24,6 +24,9 @@ const { findLocDrift } = require(path.join(root, 'out', 'scripts', 'generate-loc
 const drift = findLocDrift(root);
 if (drift.length > 0) fail(`generated localisation files are stale: ${drift.join(', ')}. Run \`npm run gen\`.`);
 
+// What the task bundles leave out, why, and the checks that it stays dead: scripts/task-bundle-trim.ts.
+const { trimPlugin, checkTrim } = require(path.join(root, 'out', 'scripts', 'task-bundle-trim.js'));
+
 // task-lib 5.x compiles its own strings (lib.json + Strings/) into lib-resource.js, so the bundle carries them and
 // nothing of task-lib needs to sit beside main.js. Older versions read lib.json from their folder at run time.
 if (!fs.existsSync(path.join(root, 'node_modules', 'azure-pipelines-task-lib', 'lib-resource.js'))) {
@@ -42,6 +45,7 @@ for (const name of taskNames) {
   fs.rmSync(target, { recursive: true, force: true });
   fs.mkdirSync(target, { recursive: true });
 
+  const trimmed = new Set();
   const result = await build({
     entryPoints: [path.join(source, 'main.ts')],
     outfile: path.join(target, 'main.js'),
@@ -52,10 +56,15 @@ for (const name of taskNames) {
     minify: true,
     // Licences go to ThirdPartyNotices.txt in full instead.
     legalComments: 'none',
+    // Strings as UTF-8 rather than \u escapes (task-lib's messages in ten languages): the same strings, fewer bytes.
+    charset: 'utf8',
     metafile: true,
     logLevel: 'warning',
+    plugins: [trimPlugin(trimmed)],
   });
   if (result.errors.length > 0) fail(`esbuild failed for ${name}`);
+  const trimProblems = checkTrim(trimmed, result.metafile);
+  if (trimProblems.length > 0) fail(`tasks/${name}: ${trimProblems.join('\n  ')}`);
 
   for (const entry of SHIPPED_BESIDE_BUNDLE) {
     const from = path.join(source, entry);

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { renderVsixParts, vsixParts } from './vsix-parts';
 
 /**
  * Packages the extension: stages vss-extension.json, overview.md, LICENSE, images/, the bundled dist/tasks/* and
@@ -8,7 +9,7 @@ import * as path from 'node:path';
  * fails the packaging: tfx only warns about a broken task.json, so a warning is a defect to fix, not noise.
  *
  *   npm run package -- [--publisher <id>]      (or LOCKSTEP_PUBLISHER; default lockstep-dev)
- *   writes dist/<publisher>.lockstep-<version>.vsix
+ *   writes dist/<publisher>.lockstep-<version>.vsix and prints its size by part (scripts/vsix-parts.ts)
  */
 
 const root = path.resolve(__dirname, '..', '..');
@@ -41,9 +42,8 @@ export function packageExtension(publisher: string): PackageResult {
   const web = path.join(root, 'dist', 'web');
   if (!fs.existsSync(web)) throw new Error('dist/web is missing; run `npm run build` first.');
 
-  const stage = path.join(root, 'dist', 'stage');
-  fs.rmSync(stage, { recursive: true, force: true });
-  fs.mkdirSync(stage, { recursive: true });
+  // A folder of its own: tests that package run side by side (mocha --parallel).
+  const stage = fs.mkdtempSync(path.join(root, 'dist', 'stage-'));
   for (const entry of STAGED) fs.cpSync(path.join(root, entry), path.join(stage, entry), { recursive: true });
   fs.cpSync(tasks, path.join(stage, 'tasks'), { recursive: true });
   fs.cpSync(web, path.join(stage, 'web'), { recursive: true });
@@ -74,6 +74,7 @@ function main(): number {
   try {
     const result = packageExtension(publisherFrom(process.argv.slice(2), process.env));
     console.log(`${path.relative(root, result.vsixPath)}: ${result.bytes.toLocaleString('en-US')} bytes`);
+    console.log(`\n${renderVsixParts(vsixParts(fs.readFileSync(result.vsixPath)))}`);
     return 0;
   } catch (error) {
     console.error(`package: ${error instanceof Error ? error.message : String(error)}`);

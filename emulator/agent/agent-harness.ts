@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { TRIMMED_MARK } from '../../scripts/task-bundle-trim';
 import { parseCommand, type ParsedCommand } from './logging-commands';
 
 /**
@@ -179,6 +180,9 @@ export function runTask(options: TaskRunOptions): TaskRun {
       for (const waiter of [...waiters]) waiter.fail(`the task ended (exit ${exitCode ?? signal})`);
       const result = readResult({ exitCode, signal, stdout, stderr, lines: stdoutLines, durationMs: Date.now() - started, killed });
       if (!options.keepTempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+      // A module the bundle left out as dead was reached: whatever the test expected, the bundle is wrong.
+      const trimmed = stderr.split(/\r?\n/).find((line) => line.startsWith(TRIMMED_MARK));
+      if (trimmed) return reject(new Error(trimmed));
       resolve(result);
     });
   });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { TrainSnapshot } from '../../src/snapshot/train-snapshot';
+import { waitFor } from '../emulator/support';
 import { emulatorPerTest } from '../support/emulator-per-test';
-import { failedTrain, goodRunId, jobToken, members, rollback, SCALE, train, trainRunId } from '../support/rollback-train';
+import { failedTrain, goodRunId, jobToken, members, rollback, SCALE, train, trainRunId, writes } from '../support/rollback-train';
 import { member, readTrainOf } from '../support/train-view-source';
 
 /**
@@ -52,7 +53,12 @@ describe('readTrain: a rollback (bundled CoordinatedRollback, FetchSource over H
 
   it('shows every member that asks, the one that leads, and the others following it, when three ask at once', async () => {
     const e = await start(failedTrain());
-    const runs = members.map((m) => rollback(e, m));
+    // db-migrations asks first and the others once its claim is written, so it leads: started together, the lowest run
+    // id leads only if all three claims land within one settle period (200 ms at x20), which a loaded machine's
+    // process start-up can miss — and then no plan was on db-migrations' run to read.
+    const runs = [rollback(e, 'db-migrations')];
+    await waitFor(() => writes(e).some((q) => q.path.includes(`/builds/${trainRunId('db-migrations')}/`)), 20_000, 'db-migrations to claim');
+    runs.push(...members.filter((m) => m !== 'db-migrations').map((m) => rollback(e, m)));
     try {
       let snapshot: TrainSnapshot | undefined;
       for (let i = 0; i < 100 && !(snapshot?.rollback?.steps.length && snapshot.rollback.claimants.length === 3); i++) {

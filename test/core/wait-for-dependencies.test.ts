@@ -36,8 +36,10 @@ describe('waiting for dependencies (core against the emulator)', function () {
   const routes = (e: Emulator) => e.requests.map((r) => r.route);
 
   it('succeeds once the dependency stage succeeds, while its later stages still run', async () => {
+    // Prod succeeds 1.5 s in: the first look, after connecting and resolving, must see it running even on a loaded
+    // machine (at 400 ms it sometimes came too late).
     const scenario = shop(['api'], [running(201, 'api', { Build: 'succeeded', Prod: 'inProgress', Smoke: 'pending' })], {
-      events: [{ at: 400, build: 201, stage: 'Prod', result: 'succeeded' }],
+      events: [{ at: 1500, build: 201, stage: 'Prod', result: 'succeeded' }],
     });
     const { outcome, lines, outputs, summaries, progress } = await run(scenario, settings(['api@Prod']));
     const result = await outcome;

@@ -3,7 +3,7 @@ import {
   EnvironmentStatus, ReleaseExpands, ReleaseQueryOrder, ReleaseStatus, type ReleaseEnvironmentUpdateMetadata,
 } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import type { IReleaseApi } from 'azure-devops-node-api/ReleaseApi';
-import { COMMIT, START, waitFor, webApi, withEmulator } from './support';
+import { COMMIT, START, shopScenario, waitFor, webApi, withEmulator } from './support';
 
 type Args = Parameters<IReleaseApi['getReleases']>;
 
@@ -62,6 +62,8 @@ describe('emulator: classic releases', () => {
     const answer = await api.updateReleaseEnvironment(body, 'Shop', 31, staging.id);
     assert.deepEqual(em.requests.at(-1)?.body, { status: 2, comment: 'lockstep: redeploy for train 2.3' });
     assert.equal(answer.status, EnvironmentStatus.Queued);
+    // The deployment runs a second of real time (100 s at ×100): polled through the client, a 30 ms window in
+    // progress (the default 3 s) could pass unseen on a loaded machine.
     await waitFor(async () => (await api.getRelease('Shop', 31)).environments![0].status === EnvironmentStatus.InProgress, 3000, 'in progress');
     await waitFor(async () => (await api.getRelease('Shop', 31)).environments![0].status === EnvironmentStatus.Succeeded, 3000, 'succeeded');
     const env = em.state.environment(31, 'Staging')!;
@@ -73,7 +75,7 @@ describe('emulator: classic releases', () => {
     ]);
     const wire = (await api.getRelease('Shop', 31)).environments![0].deploySteps!;
     assert.equal(wire.length, 2);
-  }, { timeScale: 100 }));
+  }, { timeScale: 100, scenario: { ...shopScenario(), behaviour: { redeployMs: 100_000 } } }));
 
   it('accepts the status as a name too, and refuses to deploy an environment that is already deploying', () => withEmulator(async (em) => {
     const api = await webApi(em).getReleaseApi();

@@ -16,6 +16,8 @@ describe('emulator: run history the real service has', () => {
   it('ends a retried stage canceled (an exclusive lock giving way to a newer run): later stages skipped, build canceled', () => withEmulator(async (em) => {
     const build = await webApi(em).getBuildApi();
     await build.updateStage(retry, 204, 'Test', 'Shop');
+    // The retry runs a second of real time (100 s at ×100): the 20 ms of the default could end before the 204 reached
+    // the client on a loaded machine.
     assert.equal(em.state.stage(204, 'Test')!.state, 'inProgress');
     await waitFor(() => em.state.build(204)!.status === 'completed', 3000, 'the build to complete');
     assert.deepEqual(em.state.build(204)!.stages.map((s) => `${s.state}:${s.result}`), ['completed:succeeded', 'completed:canceled', 'completed:skipped']);
@@ -24,7 +26,7 @@ describe('emulator: run history the real service has', () => {
     assert.equal(got.result, 32, 'BuildResult.Canceled on the wire');
     const timeline = await build.getBuildTimeline('Shop', 204);
     assert.equal(timeline.records!.find((r) => r.type === 'Stage' && r.identifier === 'Test')!.result, 3, 'TaskResult.Canceled');
-  }, { timeScale: 100, scenario: withBehaviour({ stageRetryResult: 'canceled' }) }));
+  }, { timeScale: 100, scenario: withBehaviour({ stageRetryResult: 'canceled', stageRetryMs: 100_000 }) }));
 
   it('holds a retried stage pending behind a Checkpoint.Approval until a scenario event approves it', () => withEmulator(async (em) => {
     const build = await webApi(em).getBuildApi();
@@ -70,6 +72,8 @@ describe('emulator: run history the real service has', () => {
 
   it('deletes a run at a scenario time: reads resolve null, lists omit it, writes answer 404', () => withEmulator(async (em) => {
     const build = await webApi(em).getBuildApi();
+    // The deletion is due a second of real time after the start (100 s at ×100): the read before it must not race it
+    // on a loaded machine (it did at 10 ms).
     assert.equal((await build.getBuild('Shop', 204)).id, 204);
     await waitFor(() => em.state.build(204) === undefined, 3000, 'retention to delete the run');
     assert.equal(await build.getBuild('Shop', 204), null);
@@ -90,7 +94,7 @@ describe('emulator: run history the real service has', () => {
     em.state.deleteBuild(101);
     assert.equal(await build.getBuild('Shop', 101), null);
     assert.ok(em.state.nextBuildId() > 204, 'ids of deleted runs are not reused');
-  }, { timeScale: 100, scenario: { ...shopScenario(), events: [{ at: 1000, deleteBuild: 204 }] } }));
+  }, { timeScale: 100, scenario: { ...shopScenario(), events: [{ at: 100_000, deleteBuild: 204 }] } }));
 
   it('answers 404 for a stage the run does not have and for a release environment that does not exist', () => withEmulator(async (em) => {
     const web = webApi(em);

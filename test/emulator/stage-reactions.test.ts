@@ -11,6 +11,8 @@ describe('emulator: stage updates and how the build reacts', () => {
     assert.equal(em.requests.at(-1)?.status, 204);
     assert.deepEqual(em.requests.at(-1)?.body, { state: 1, forceRetryAllJobs: false });
 
+    // The retry runs a second of real time (100 s at ×100): the 20 ms of the default could end before the 204 reached
+    // the client on a loaded machine.
     const test = em.state.stage(204, 'Test')!;
     assert.notEqual(test.recordId, before);
     assert.equal(test.attempt, 2);
@@ -23,7 +25,7 @@ describe('emulator: stage updates and how the build reacts', () => {
     assert.equal(em.state.stage(204, 'Test')!.result, 'failed');
     assert.equal(em.state.build(204)!.result, 'failed');
     assert.equal(em.state.stage(204, 'Prod')!.result, 'skipped', 'a stage after a failed retry stays skipped');
-  }, { timeScale: 100, scenario: { ...shopScenario(), behaviour: { stageRetryResult: 'failed' } } }));
+  }, { timeScale: 100, scenario: { ...shopScenario(), behaviour: { stageRetryResult: 'failed', stageRetryMs: 100_000 } } }));
 
   it('runs the skipped stages after a successful retry unless retryDependencies is false', () => withEmulator(async (em) => {
     const build = await webApi(em).getBuildApi();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { apiProject as shop, apiRun as run, SCALE, waitTask as task, waiterEmulatorPerTest } from '../support/wait-task';
 import { harnessRun } from '../../emulator/agent/agent-harness';
+import { waitFor } from '../emulator/support';
 
 /**
  * A dependency's stage name is checked against this run's own branch's last run (issue 13, case 9), through the
@@ -34,10 +35,15 @@ describe('WaitForDependency@1: checking a stage name before waiting (bundled tas
   it('only warns when the one run to check against is another branch\'s, and waits for the stage', async () => {
     const e = await start({
       projects: [shop([{ id: 251, definition: 'api', buildNumber: '1.0.251', sourceBranch: 'refs/heads/release/1.0', sourceVersion: 'bbbb000000000000000000000000000000000001', stages: [{ identifier: 'Build', result: 'succeeded' }, { identifier: 'Deploy', result: 'succeeded' }] }])],
-      events: [{ at: 5_000, queueBuild: { id: 252, definition: 'api', project: 'Shop', sourceBranch: 'refs/heads/main', sourceVersion: commit } }],
       behaviour: { queuedRunMs: 2_000 },
     });
-    const r = await task(e, { dependencies: 'api@Prod' }).done;
+    const waiting = task(e, { dependencies: 'api@Prod' });
+    // main's run is queued 5 s after the task's first check, once the stage name was checked against release/1.0's
+    // run: at a fixed time, a task process that a loaded machine started late checked against main's run instead.
+    const checks = () => e.requests.filter((q) => q.route === 'builds.list' && !q.query.$top && !q.query.buildIds);
+    await waitFor(() => checks().length > 0, 20_000, 'the first check');
+    e.state.schedule({ at: checks()[0].time + 5_000, queueBuild: { id: 252, definition: 'api', project: 'Shop', sourceBranch: 'refs/heads/main', sourceVersion: commit } });
+    const r = await waiting.done;
     assert.equal(r.result.status, 'Succeeded', r.stdout);
     assert.deepEqual(r.warnings, [
       "Stage 'Prod' is not in the last run of pipeline 'api' (#1.0.251, on refs/heads/release/1.0; its stages: Build, Deploy). That run is not of this run's branch refs/heads/main, which may have the stage: waiting for it unchecked.",

@@ -5,6 +5,7 @@ import type { Emulator } from '../../emulator';
 import { harnessRun, repoRoot, runTask } from '../../emulator/agent/agent-harness';
 import type { BuildInput, ProjectInput, Scenario } from '../../emulator/scenario';
 import { startWebHost, type HostView, type WebHost, type WebHostState } from '../../emulator/web-host';
+import { waitFor } from '../emulator/support';
 import { useBrowser } from '../support/browser';
 import { emulatorPerTest } from '../support/emulator-per-test';
 import { api, db, gateTask, jobToken, SCALE, trainProject, trainRun, trainScenario, web } from '../support/gate-task';
@@ -115,9 +116,14 @@ describe('the live train view (packaged page in the Azure DevOps host stand-in, 
         assert.equal(await reportedRequests(page), 6);
         const first = pageReads(e, host).length;
         assert.equal(first % 6, 0, `the page's reads so far: ${first}`);
-        await later(refreshRealMs * 2.5);
+        // Two more refreshes, each due 12 s after the one before ended: waited for, and their spacing read from the
+        // request log, rather than counted in a window of 2.5 intervals that slower reads on a loaded machine overran.
+        await waitFor(() => pageReads(e, host).length >= first + 12, refreshRealMs * 10, 'two more refreshes');
         const reads = pageReads(e, host);
-        assert.ok(reads.length >= first + 12, `it refreshes every 12 s: ${reads.length} reads after ${first}`);
+        for (const at of [first, first + 6]) {
+          const gap = reads[at].time - reads[at - 1].time;
+          assert.ok(gap >= 11_000 && gap <= 24_000, `it refreshes every 12 s: ${gap} ms (page time) after the refresh before`);
+        }
         assert.ok(reads.every((r) => r.method === 'GET' && r.authScheme === 'Bearer' && r.apiVersion === '7.1'), 'reads only, with the token the host gave');
       });
     } finally {
