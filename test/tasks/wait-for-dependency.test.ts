@@ -164,12 +164,13 @@ describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function
         },
         yamlProject(['billing'], [run(602, 'billing', { Build: 'succeeded', Prod: 'inProgress' })], 'Payments'),
       ],
-      events: [
-        { at: 8_000, build: 602, stage: 'Prod', result: 'succeeded' },
-        { at: 16_000, release: 31, environment: 'Production', status: 'succeeded' },
-      ],
     });
-    const r = await task(e, { dependencies: 'api\nrelease:Legacy Web@Production\nPayments/billing@Prod' }).done;
+    const t = task(e, { dependencies: 'api\nrelease:Legacy Web@Production\nPayments/billing@Prod' });
+    // One dependency met at a time, counted from the task's first check (a loaded machine may start it late).
+    await t.waitForLine(/^Waiting for 3 dependencies/);
+    e.state.schedule({ at: e.elapsedMs() + 8_000, build: 602, stage: 'Prod', result: 'succeeded' });
+    e.state.schedule({ at: e.elapsedMs() + 16_000, release: 31, environment: 'Production', status: 'succeeded' });
+    const r = await t.done;
     assert.equal(r.result.status, 'Succeeded', r.stdout);
     assert.deepEqual(
       [...new Set(r.progress.map((p) => p.text))],
