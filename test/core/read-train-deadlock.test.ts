@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { harnessRun, runTask } from '../../emulator/agent/agent-harness';
+import { harnessRun } from '../../emulator/agent/agent-harness';
 import type { BuildInput } from '../../emulator/scenario';
 import type { WaitRecord } from '../../src/waits/wait-record';
 import { emulatorPerTest } from '../support/emulator-per-test';
-import { api, gateTask, jobToken, SCALE, trainRun, trainScenario, web } from '../support/gate-task';
+import { gateWaitDeadlock, api, jobToken, webInBuild, SCALE, trainRun, trainScenario, web } from '../support/gate-task';
 import { member, readTrainOf } from '../support/train-view-source';
 
 /**
@@ -12,7 +12,6 @@ import { member, readTrainOf } from '../support/train-view-source';
  * tasks' own walk (deadlock.ts) over what the read already holds.
  */
 const commit = harnessRun.commit;
-const webInBuild: Partial<BuildInput> = { stages: [{ identifier: 'Build', state: 'inProgress' }, { identifier: 'Gate', state: 'pending' }, { identifier: 'Deploy', state: 'pending' }] };
 
 describe('readTrain: deadlocks (bundled tasks, FetchSource over HTTP, emulator)', function () {
   this.timeout(40_000);
@@ -20,16 +19,7 @@ describe('readTrain: deadlocks (bundled tasks, FetchSource over HTTP, emulator)'
 
   it('draws the cycle the tasks found — api at its gate waits for web, whose Build waits for api@Deploy — once, from either side', async () => {
     const e = await start(trainScenario([api, web], [trainRun(api), trainRun(web, webInBuild)]));
-    const a = gateTask(e, api, { participants: 'api\nweb' });
-    await a.waitForLine(/^Arrived at gate/);
-    const w = runTask({
-      task: 'wait-for-dependency',
-      collectionUrl: e.collectionUrl,
-      token: jobToken,
-      inputs: { dependencies: 'api@Deploy', pollIntervalSeconds: '5' },
-      variables: { 'Build.BuildId': String(web.buildId), 'Build.DefinitionName': 'web', 'System.DefinitionId': String(web.definitionId), 'System.StageName': 'Build' },
-      env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
-    });
+    const { gate: a, wait: w } = await gateWaitDeadlock(e);
     const [ra, rw] = await Promise.all([a.done, w.done]);
     assert.match(ra.result.message, /^Deadlock: /);
     assert.match(rw.result.message, /^Deadlock: /);

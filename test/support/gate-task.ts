@@ -80,3 +80,26 @@ export function gateTask(e: Emulator, m: Member, inputs: Record<string, string>,
     env: { LOCKSTEP_TIME_SCALE: String(scale), ...options.env },
   });
 }
+
+/**
+ * A deadlock between a gate and a wait: web's run is still in Build, where it waits (WaitForDependency) for
+ * api@Deploy, which comes after the gate where api waits for web. Starts api's gate, waits for it to arrive, then
+ * web's wait; both end on the cycle.
+ */
+export const webInBuild: Partial<BuildInput> = {
+  stages: [{ identifier: 'Build', state: 'inProgress' }, { identifier: 'Gate', state: 'pending' }, { identifier: 'Deploy', state: 'pending' }],
+};
+
+export async function gateWaitDeadlock(e: Emulator, scale = SCALE) {
+  const gate = gateTask(e, api, { participants: 'api\nweb' }, {}, scale);
+  await gate.waitForLine(/^Arrived at gate/);
+  const wait = runTask({
+    task: 'wait-for-dependency',
+    collectionUrl: e.collectionUrl,
+    token: jobToken,
+    inputs: { dependencies: 'api@Deploy', pollIntervalSeconds: '5' },
+    variables: { 'Build.BuildId': String(web.buildId), 'Build.DefinitionName': 'web', 'System.DefinitionId': String(web.definitionId), 'System.StageName': 'Build' },
+    env: { LOCKSTEP_TIME_SCALE: String(scale) },
+  });
+  return { gate, wait };
+}

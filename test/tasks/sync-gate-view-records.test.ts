@@ -5,7 +5,7 @@ import { gatePropertyName, GateRecord } from '../../src/gate/gate-record';
 import type { WaitRecord } from '../../src/waits/wait-record';
 import { isWaitTag, readWaitRecordFromTags, waitRecordTags } from '../../src/waits/wait-tags';
 import { emulatorPerTest } from '../support/emulator-per-test';
-import { api, db, gateTask, jobToken, SCALE, trainRun, trainScenario, web } from '../support/gate-task';
+import { gateWaitDeadlock, api, db, gateTask, jobToken, SCALE, trainRun, trainScenario, web } from '../support/gate-task';
 
 /**
  * What SyncGate@1 leaves on its run for the train view (issue 14), through the bundled task against the emulator: the
@@ -53,17 +53,8 @@ describe('SyncGate@1 records for the train view (bundled task, emulator)', funct
 
   it('leaves a deadlock\'s cycle on the run, pipeline by pipeline, beside the text', async () => {
     const e = await start(trainScenario([api, web], [trainRun(api), trainRun(web, { stages: [{ identifier: 'Build', state: 'inProgress' }, { identifier: 'Gate', state: 'pending' }, { identifier: 'Deploy', state: 'pending' }] })]));
-    const a = gateTask(e, api, { participants: 'api\nweb' });
-    await a.waitForLine(/^Arrived at gate/);
     // web's Build stage waits for api's Deploy, which comes after the gate where api waits for web.
-    const w = runTask({
-      task: 'wait-for-dependency',
-      collectionUrl: e.collectionUrl,
-      token: jobToken,
-      inputs: { dependencies: 'api@Deploy', pollIntervalSeconds: '5' },
-      variables: { 'Build.BuildId': String(web.buildId), 'Build.DefinitionName': 'web', 'System.DefinitionId': String(web.definitionId), 'System.StageName': 'Build' },
-      env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
-    });
+    const { gate: a, wait: w } = await gateWaitDeadlock(e);
     const [ra, rw] = await Promise.all([a.done, w.done]);
     assert.equal(ra.result.status, 'Failed', ra.stdout);
     assert.equal(rw.result.status, 'Failed', rw.stdout);

@@ -8,7 +8,7 @@ import { startWebHost, type HostView, type WebHost, type WebHostState } from '..
 import { waitFor } from '../emulator/support';
 import { useBrowser } from '../support/browser';
 import { emulatorPerTest } from '../support/emulator-per-test';
-import { api, db, gateTask, jobToken, SCALE, trainProject, trainRun, trainScenario, web } from '../support/gate-task';
+import { gateWaitDeadlock, api, db, gateTask, jobToken, SCALE, trainProject, trainRun, trainScenario, web } from '../support/gate-task';
 import { failedTrain, rollback, trainRunId } from '../support/rollback-train';
 import { commitRun, jobToken as waitToken, waitTask, withWaiterRun, yamlProject } from '../support/wait-task';
 
@@ -155,16 +155,7 @@ describe('the live train view (packaged page in the Azure DevOps host stand-in, 
 
   it('draws a deadlock as the cycle it is: api → web → api', async () => {
     const e = await start(trainScenario([api, web], [trainRun(api), trainRun(web, { stages: [{ identifier: 'Build', state: 'inProgress' }, { identifier: 'Gate', state: 'pending' }, { identifier: 'Deploy', state: 'pending' }] })]));
-    const a = gateTask(e, api, { participants: 'api\nweb' });
-    await a.waitForLine(/^Arrived at gate/);
-    const w = runTask({
-      task: 'wait-for-dependency',
-      collectionUrl: e.collectionUrl,
-      token: jobToken,
-      inputs: { dependencies: 'api@Deploy', pollIntervalSeconds: '5' },
-      variables: { 'Build.BuildId': String(web.buildId), 'Build.DefinitionName': 'web', 'System.DefinitionId': String(web.definitionId), 'System.StageName': 'Build' },
-      env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
-    });
+    const { gate: a, wait: w } = await gateWaitDeadlock(e);
     await Promise.all([a.done, w.done]);
     await open(e, { surface: 'buildTab', project: 'Shop', buildId: api.buildId }, async (page) => {
       await sees(page, 'Deadlock');
