@@ -352,9 +352,13 @@ describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function
     const names = Array.from({ length: 10 }, (_, i) => `svc-${i}`);
     const e = await start({
       projects: [yamlProject(names, names.map((n, i) => run(1100 + i, n, { Build: 'inProgress' })))],
-      events: [{ at: 21_000, build: 1109, status: 'completed', result: 'succeeded' }, ...names.slice(0, 9).map((_, i) => ({ at: 1_000, build: 1100 + i, status: 'completed' as const, result: 'succeeded' as const }))],
+      events: names.slice(0, 9).map((_, i) => ({ at: 1_000, build: 1100 + i, status: 'completed' as const, result: 'succeeded' as const })),
     });
-    const r = await task(e, { dependencies: names.join('\n') }).done;
+    const t = task(e, { dependencies: names.join('\n') });
+    // The last one succeeds four intervals after the task's first check (a loaded machine may start it late).
+    await t.waitForLine(/^Waiting for 10 dependencies/);
+    e.state.schedule({ at: e.elapsedMs() + 21_000, build: 1109, status: 'completed', result: 'succeeded' });
+    const r = await t.done;
     assert.equal(r.result.status, 'Succeeded', r.stdout);
     const lastResolution = e.requests.map((q) => q.route).lastIndexOf('buildDefinitions.list');
     const afterResolution = e.requests.slice(lastResolution + 1);
