@@ -79,12 +79,13 @@ describe('WaitForDependency@1 (bundled task, agent harness, emulator)', function
   });
 
   it('waits past a failed run for a newer matching run when onDependencyFailure is wait', async () => {
-    const e = await start({
-      projects: [yamlProject(['api'], [completed(401, 'api', 'failed')])],
-      events: [{ at: 10_000, queueBuild: { id: 402, definition: 'api', project: 'Shop', buildNumber: '2.3.402', sourceVersion: commit } }],
-      behaviour: { queuedRunMs: 2_000 },
-    });
-    const r = await task(e, { dependencies: 'api@Prod', onDependencyFailure: 'wait' }).done;
+    const e = await start({ projects: [yamlProject(['api'], [completed(401, 'api', 'failed')])], behaviour: { queuedRunMs: 2_000 } });
+    const t = task(e, { dependencies: 'api@Prod', onDependencyFailure: 'wait' });
+    // The newer run is queued 10 s after the task saw the failed one: at a fixed 10 s from the emulator's start, a task
+    // process that a loaded machine started late saw the newer run first and had nothing to warn about.
+    await t.waitForLine(/^##vso\[task\.issue type=warning;.*run 2\.3\.401 failed/);
+    e.state.schedule({ at: e.elapsedMs() + 10_000, queueBuild: { id: 402, definition: 'api', project: 'Shop', buildNumber: '2.3.402', sourceVersion: commit } });
+    const r = await t.done;
     assert.equal(r.result.status, 'Succeeded', r.stdout);
     assert.deepEqual(r.warnings, ['api@Prod: run 2.3.401 failed; waiting for a newer matching run (onDependencyFailure: wait).']);
     assert.equal(JSON.parse(r.outputs.resolvedRuns)[0].runId, 402);
