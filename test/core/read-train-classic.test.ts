@@ -1,53 +1,19 @@
 import assert from 'node:assert/strict';
-import type { Emulator } from '../../emulator';
-import { harnessRun, runTask } from '../../emulator/agent/agent-harness';
-import type { Scenario } from '../../emulator/scenario';
 import { emulatorPerTest } from '../support/emulator-per-test';
-import { api, gateTask, jobToken, SCALE, trainProject, trainRun, web } from '../support/gate-task';
+import { api, classicGateTask, classicTrainScenario, gateTask, jobToken, SCALE, web } from '../support/gate-task';
 import { member, readTrainOf } from '../support/train-view-source';
 
 /**
  * A classic release in the train, in the train view's reader: as a member seen from a YAML run, and as the origin
  * (the release tab), its records read from its tags — through the bundled SyncGate tasks in the emulator.
  */
-const commit = harnessRun.commit;
-
-function train(): Scenario {
-  return {
-    token: jobToken,
-    projects: [
-      {
-        ...trainProject([api, web], [trainRun(api), trainRun(web)]),
-        releaseDefinitions: [{ id: 3, name: 'Legacy Web', environments: ['QA', 'Staging', 'Production'] }],
-        releases: [
-          { id: 30, definition: 'Legacy Web', name: 'Release-30', artifacts: [{ alias: '_web', isPrimary: true, sourceVersion: 'b'.repeat(40) }], environments: [{ name: 'QA', status: 'succeeded' }, { name: 'Staging', status: 'succeeded' }, { name: 'Production', status: 'succeeded' }] },
-          { id: 31, definition: 'Legacy Web', name: 'Release-31', artifacts: [{ alias: '_web', isPrimary: true, sourceVersion: commit }], environments: [{ name: 'QA', status: 'succeeded' }, { name: 'Staging', status: 'succeeded' }, { name: 'Production', status: 'inProgress' }] },
-        ],
-      },
-    ],
-  };
-}
-
-/** The classic member's SyncGate step in Release-31's Production. */
-function classic(e: Emulator) {
-  return runTask({
-    task: 'sync-gate',
-    collectionUrl: e.collectionUrl,
-    token: jobToken,
-    host: 'release',
-    inputs: { gate: 'prod', participants: 'api\nweb\nrelease:Legacy Web', pollIntervalSeconds: '5', timeoutMinutes: '30' },
-    variables: { 'Release.ReleaseId': '31', 'Release.ReleaseName': 'Release-31', 'Release.DefinitionId': '3', 'Release.DefinitionName': 'Legacy Web', 'Release.EnvironmentName': 'Production', 'Release.AttemptNumber': '1', 'Build.BuildId': '' },
-    env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
-  });
-}
-
 describe('readTrain: a classic release in the train (bundled SyncGate, FetchSource over HTTP, emulator)', function () {
   this.timeout(40_000);
   const start = emulatorPerTest(SCALE);
 
   it('shows a classic member beside the YAML ones — its train release, environments in order, its arrival — and the same train from the release tab', async () => {
-    const e = await start(train());
-    const tasks = [classic(e), gateTask(e, api, { participants: 'api\nweb\nrelease:Legacy Web', timeoutMinutes: '30' })];
+    const e = await start(classicTrainScenario());
+    const tasks = [classicGateTask(e), gateTask(e, api, { participants: 'api\nweb\nrelease:Legacy Web', timeoutMinutes: '30' })];
     await Promise.all(tasks.map((t) => t.waitForLine(/^Arrived at gate/)));
     try {
       const fromApi = await readTrainOf(e, jobToken, api.buildId);

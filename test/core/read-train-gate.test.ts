@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { harnessRun } from '../../emulator/agent/agent-harness';
 import { emulatorPerTest } from '../support/emulator-per-test';
-import { api, db, gateTask, jobToken, SCALE, trainRun, trainScenario, web } from '../support/gate-task';
+import { api, db, gateTask, jobToken, markupTrainScenario, SCALE, trainRun, trainScenario, web } from '../support/gate-task';
 import { member, readTrainOf } from '../support/train-view-source';
 
 /**
@@ -87,9 +87,7 @@ describe('readTrain: a train at its gate (bundled SyncGate tasks, FetchSource ov
   it('hands run names, stage names, gates and trains with markup through as plain text, exactly as written', async () => {
     const markup = '<img src=x onerror="alert(1)">';
     const gateName = '<script>alert("gate")</script>';
-    const scenario = trainScenario([api, web], [trainRun(api, { buildNumber: `2.3.0 ${markup}` }), trainRun(web, { buildNumber: '<b>web</b>' })]);
-    scenario.projects[0].buildDefinitions![0].stages = ['Build', { identifier: 'Gate', name: `Gate ${markup}` }, 'Deploy'];
-    const e = await start(scenario);
+    const e = await start(markupTrainScenario(markup));
     const t = gateTask(e, api, { participants: 'api\nweb', gate: gateName, timeoutMinutes: '30' });
     await t.waitForLine(/^Arrived at gate/);
     try {

@@ -103,3 +103,43 @@ export async function gateWaitDeadlock(e: Emulator, scale = SCALE) {
   });
   return { gate, wait };
 }
+
+/**
+ * Shop with api and web (their train runs) and the classic pipeline Legacy Web (QA, Staging, Production): Release-30
+ * deployed an older commit everywhere; Release-31 is the train's, deploying Production.
+ */
+export function classicTrainScenario(token = jobToken): Scenario {
+  return {
+    token,
+    projects: [
+      {
+        ...trainProject([api, web], [trainRun(api), trainRun(web)]),
+        releaseDefinitions: [{ id: 3, name: 'Legacy Web', environments: ['QA', 'Staging', 'Production'] }],
+        releases: [
+          { id: 30, definition: 'Legacy Web', name: 'Release-30', artifacts: [{ alias: '_web', isPrimary: true, sourceVersion: 'b'.repeat(40) }], environments: [{ name: 'QA', status: 'succeeded' }, { name: 'Staging', status: 'succeeded' }, { name: 'Production', status: 'succeeded' }] },
+          { id: 31, definition: 'Legacy Web', name: 'Release-31', artifacts: [{ alias: '_web', isPrimary: true, sourceVersion: harnessRun.commit }], environments: [{ name: 'QA', status: 'succeeded' }, { name: 'Staging', status: 'succeeded' }, { name: 'Production', status: 'inProgress' }] },
+        ],
+      },
+    ],
+  };
+}
+
+/** The classic member's SyncGate step in Release-31's Production, with api, web and Legacy Web as the train. */
+export function classicGateTask(e: Emulator, scale = SCALE) {
+  return runTask({
+    task: 'sync-gate',
+    collectionUrl: e.collectionUrl,
+    token: jobToken,
+    host: 'release',
+    inputs: { gate: 'prod', participants: 'api\nweb\nrelease:Legacy Web', pollIntervalSeconds: '5', timeoutMinutes: '30' },
+    variables: { 'Release.ReleaseId': '31', 'Release.ReleaseName': 'Release-31', 'Release.DefinitionId': '3', 'Release.DefinitionName': 'Legacy Web', 'Release.EnvironmentName': 'Production', 'Release.AttemptNumber': '1', 'Build.BuildId': '' },
+    env: { LOCKSTEP_TIME_SCALE: String(scale) },
+  });
+}
+
+/** api and web's train, with markup where anyone who can queue a run puts text: api's run number and Gate stage's name, web's run number. */
+export function markupTrainScenario(markup: string): Scenario {
+  const scenario = trainScenario([api, web], [trainRun(api, { buildNumber: `2.3.0 ${markup}` }), trainRun(web, { buildNumber: '<b>web</b>' })]);
+  scenario.projects[0].buildDefinitions![0].stages = ['Build', { identifier: 'Gate', name: `Gate ${markup}` }, 'Deploy'];
+  return scenario;
+}

@@ -2,13 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { Emulator } from '../../emulator';
-import { harnessRun, repoRoot, runTask } from '../../emulator/agent/agent-harness';
-import type { BuildInput, ProjectInput, Scenario } from '../../emulator/scenario';
+import { harnessRun, repoRoot } from '../../emulator/agent/agent-harness';
+import type { BuildInput, ProjectInput } from '../../emulator/scenario';
 import { startWebHost, type HostView, type WebHost, type WebHostState } from '../../emulator/web-host';
 import { waitFor } from '../emulator/support';
 import { useBrowser } from '../support/browser';
 import { emulatorPerTest } from '../support/emulator-per-test';
-import { gateWaitDeadlock, api, db, gateTask, jobToken, SCALE, trainProject, trainRun, trainScenario, web } from '../support/gate-task';
+import { api, classicGateTask, classicTrainScenario, db, gateTask, gateWaitDeadlock, markupTrainScenario, SCALE, trainRun, trainScenario, web } from '../support/gate-task';
 import { failedTrain, rollback, trainRunId } from '../support/rollback-train';
 import { commitRun, jobToken as waitToken, waitTask, withWaiterRun, yamlProject } from '../support/wait-task';
 
@@ -194,8 +194,8 @@ describe('the live train view (packaged page in the Azure DevOps host stand-in, 
   });
 
   it('shows the train from a classic release\'s tab, the release among the YAML members with its environments in order', async () => {
-    const e = await start(classicTrain());
-    const tasks = [classicGate(e), gateTask(e, api, { participants: 'api\nweb\nrelease:Legacy Web', timeoutMinutes: '30' })];
+    const e = await start(classicTrainScenario());
+    const tasks = [classicGateTask(e), gateTask(e, api, { participants: 'api\nweb\nrelease:Legacy Web', timeoutMinutes: '30' })];
     await Promise.all(tasks.map((t) => t.waitForLine(/^Arrived at gate/)));
     try {
       await open(e, { surface: 'releaseTab', project: 'Shop', releaseId: 31 }, async (page) => {
@@ -266,9 +266,7 @@ describe('the live train view (packaged page in the Azure DevOps host stand-in, 
   it('shows run names, stage names and tags with markup as the text they are, and runs none of it', async () => {
     const markup = '<img src=x onerror="window.__pwned=1;alert(1)">';
     const gateName = '<script>window.__pwned=2</script>';
-    const scenario = trainScenario([api, web], [trainRun(api, { buildNumber: `2.3.0 ${markup}` }), trainRun(web, { buildNumber: '<b>web</b>' })]);
-    scenario.projects[0].buildDefinitions![0].stages = ['Build', { identifier: 'Gate', name: `Gate ${markup}` }, 'Deploy'];
-    const e = await start(scenario);
+    const e = await start(markupTrainScenario(markup));
     const t = gateTask(e, api, { participants: 'api\nweb', gate: gateName, timeoutMinutes: '30' });
     await t.waitForLine(/^Arrived at gate/);
     try {
@@ -449,36 +447,4 @@ describe('the live train view (packaged page in the Azure DevOps host stand-in, 
 function luminance(colour: string): number {
   const [r, g, b] = colour.match(/[\d.]+/g)!.slice(0, 3).map((v) => Number(v) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
-/** Shop with api and web (their train runs) and the classic pipeline Legacy Web, whose Release-31 is the train's. */
-function classicTrainFor(token: string): Scenario {
-  return {
-    token,
-    projects: [
-      {
-        ...trainProject([api, web], [trainRun(api), trainRun(web)]),
-        releaseDefinitions: [{ id: 3, name: 'Legacy Web', environments: ['QA', 'Staging', 'Production'] }],
-        releases: [
-          { id: 30, definition: 'Legacy Web', name: 'Release-30', artifacts: [{ alias: '_web', isPrimary: true, sourceVersion: 'b'.repeat(40) }], environments: [{ name: 'QA', status: 'succeeded' }, { name: 'Staging', status: 'succeeded' }, { name: 'Production', status: 'succeeded' }] },
-          { id: 31, definition: 'Legacy Web', name: 'Release-31', artifacts: [{ alias: '_web', isPrimary: true, sourceVersion: harnessRun.commit }], environments: [{ name: 'QA', status: 'succeeded' }, { name: 'Staging', status: 'succeeded' }, { name: 'Production', status: 'inProgress' }] },
-        ],
-      },
-    ],
-  };
-}
-
-const classicTrain = () => classicTrainFor(jobToken);
-
-/** The classic member's SyncGate step in Release-31's Production. */
-function classicGate(e: Emulator) {
-  return runTask({
-    task: 'sync-gate',
-    collectionUrl: e.collectionUrl,
-    token: jobToken,
-    host: 'release',
-    inputs: { gate: 'prod', participants: 'api\nweb\nrelease:Legacy Web', pollIntervalSeconds: '5', timeoutMinutes: '30' },
-    variables: { 'Release.ReleaseId': '31', 'Release.ReleaseName': 'Release-31', 'Release.DefinitionId': '3', 'Release.DefinitionName': 'Legacy Web', 'Release.EnvironmentName': 'Production', 'Release.AttemptNumber': '1', 'Build.BuildId': '' },
-    env: { LOCKSTEP_TIME_SCALE: String(SCALE) },
-  });
 }
