@@ -6,15 +6,12 @@ import { parsePipelineRefs } from '../refs/pipeline-ref';
 import { DefinitionCatalog, resolveRefs } from '../refs/resolve-refs';
 import { ResolvedRef } from '../refs/resolved-ref';
 import { RunContext } from '../run-context';
+import type { PipelineIdentity } from '../refs/pipeline-identity';
 
 /** One member of a release train: a pipeline whose train run must arrive at the gate. */
-export interface GateMember {
+export interface GateMember extends PipelineIdentity {
   /** As written in participants, or this pipeline's name. */
   label: string;
-  kind: 'yaml' | 'release';
-  project: string;
-  definitionId: number;
-  definitionName: string;
   /** This run's own pipeline: it arrives by running the gate, not by being observed. */
   self: boolean;
   /** The participant reference it came from (none for this run's own pipeline when participants leave it out). */

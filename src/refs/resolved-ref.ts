@@ -1,14 +1,11 @@
 import { PipelineRef } from './pipeline-ref';
+import type { PipelineIdentity } from './pipeline-identity';
 
 /** A reference tied to a definition that exists, in a project that exists. */
-export interface ResolvedRef {
+export interface ResolvedRef extends PipelineIdentity {
   ref: PipelineRef;
   /** The reference as written; how every message names it. */
   label: string;
-  kind: 'yaml' | 'release';
-  project: string;
-  definitionId: number;
-  definitionName: string;
   /** The definition's folder, "\" for the root. */
   path: string;
   /** The project's id, when the definitions list carried it. */

@@ -1,6 +1,7 @@
 import { readJsonProperty } from '../annotations/json-property';
 import { sha256Hex } from '../annotations/sha256';
 import type { MatchSettings } from '../runs/match-mode';
+import type { PipelineIdentity } from '../refs/pipeline-identity';
 
 /**
  * What the leader of a rollback keeps on its own run (a build property, one per train): the plan and how far each
@@ -24,13 +25,9 @@ export interface RollbackRecord {
   steps: RollbackRecordStep[];
 }
 
-export interface RollbackRecordStep {
+export interface RollbackRecordStep extends PipelineIdentity {
   /** The participant as written (`api@Prod`). */
   label: string;
-  kind: 'yaml' | 'release';
-  project: string;
-  definitionId: number;
-  definitionName: string;
   /** The stage (YAML) or environment (classic) rolled back. */
   stage?: string;
   action: 'retryStage' | 'redeployEnvironment' | 'queueRun' | 'skip' | 'none';

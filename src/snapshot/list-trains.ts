@@ -1,5 +1,6 @@
 import type { Build } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import type { Release } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
+import type { PipelineIdentity } from '../refs/pipeline-identity';
 import { waitPropertyName } from '../waits/wait-record';
 import { memberKey, MemberRun } from './members';
 import type { Origin } from './origin';
@@ -17,7 +18,7 @@ export interface TrainSummary {
   /** The run the train is opened on: its newest run that recorded something. */
   origin: Origin;
   /** One run per pipeline (the newest), newest first. */
-  runs: Array<{ kind: 'yaml' | 'release'; project: string; definitionId: number; definitionName: string; id: number; name: string; state: RunState; at?: string }>;
+  runs: Array<PipelineIdentity & { id: number; name: string; state: RunState; at?: string }>;
   /** Some run still going. */
   active: boolean;
   /** The newest of its runs' queue (or creation) times. */

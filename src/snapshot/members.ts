@@ -10,15 +10,12 @@ import { readRunRecords, RunRecords } from './run-records';
 import type { SnapshotSource } from './snapshot-source';
 import { buildFinished, releaseFinished } from './stages';
 import { unreadableLine } from './unreadable';
+import type { PipelineIdentity } from '../refs/pipeline-identity';
 
 /** A member of the train as the records name it, and how the train awaits it (which decides its train run). */
-export interface MemberRef {
+export interface MemberRef extends PipelineIdentity {
   key: string;
   label: string;
-  kind: 'yaml' | 'release';
-  project: string;
-  definitionId: number;
-  definitionName: string;
   /** The stage (environment) awaited of it, or the gate it is awaited at. */
   stage?: string;
   gate?: { gate: string; train: string };

@@ -1,3 +1,5 @@
+import type { PipelineIdentity } from '../refs/pipeline-identity';
+
 /**
  * What the live train view shows: one train as it stands at one moment, read from the runs themselves (their tags,
  * Lockstep's records, timelines and releases) by readTrain. Plain data: the view renders it, tests assert on it.
@@ -37,13 +39,9 @@ export interface RunRef {
 
 export type RunState = 'notStarted' | 'queued' | 'inProgress' | 'succeeded' | 'partiallySucceeded' | 'failed' | 'canceled' | 'skipped' | 'waitsForPerson' | 'unknown';
 
-export interface MemberSnapshot {
+export interface MemberSnapshot extends PipelineIdentity {
   /** As the train names it (a participant or dependency reference, or the pipeline's name). */
   label: string;
-  kind: 'yaml' | 'release';
-  project: string;
-  definitionId: number;
-  definitionName: string;
   /** The member's train run; absent when none matched yet. */
   run?: RunRef & { state: RunState; queuedAt?: string; startedAt?: string; finishedAt?: string };
   /** Stages (YAML) or environments (classic), in order, latest attempt each. */

@@ -1,5 +1,6 @@
 import { readJsonProperty } from '../annotations/json-property';
 import type { MatchSettings } from '../runs/match-mode';
+import type { PipelineIdentity } from '../refs/pipeline-identity';
 
 /**
  * What a waiting Lockstep task publishes on its own run (build property `Lockstep.Waiting`) while it waits, and
@@ -62,23 +63,15 @@ export const waitOutcomes = ['met', 'passed', 'failed', 'timedOut', 'canceled', 
 export type WaitOutcome = (typeof waitOutcomes)[number];
 
 /** One pipeline on a deadlock's cycle, with the stage (or gate) it is awaited at. */
-export interface CycleStep {
-  kind: 'yaml' | 'release';
-  project: string;
-  definitionId: number;
-  definitionName: string;
+export interface CycleStep extends PipelineIdentity {
   stage?: string;
   gate?: string;
 }
 
 /** One thing a waiting task waits for. */
-export interface WaitTarget {
+export interface WaitTarget extends PipelineIdentity {
   /** As the waiting task names it (its reference, or member label). */
   label: string;
-  kind: 'yaml' | 'release';
-  project: string;
-  definitionId: number;
-  definitionName: string;
   /** A stage or environment of the target's run, when only that is awaited. */
   stage?: string;
   /** A gate (and train) the target must arrive at. */
