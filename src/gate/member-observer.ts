@@ -1,4 +1,4 @@
-import { Build, BuildResult, BuildStatus, TimelineRecord, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
+import { Build, BuildResult, BuildStatus, TimelineRecordState } from 'azure-devops-node-api/interfaces/BuildInterfaces';
 import { EnvironmentStatus, Release, ReleaseEnvironment, ReleaseStatus } from 'azure-devops-node-api/interfaces/ReleaseInterfaces';
 import { AzureDevOps } from '../client/azure-devops';
 import { enumName, matchedBuild, startedByPerson, waitsForPerson } from '../runs/build-state';
@@ -15,6 +15,7 @@ import { readWaitRecord, WaitRecord, waitPropertyName } from '../waits/wait-reco
 import { GateMember } from './gate-member';
 import { gateMarks, GateMarks, readGateMarks } from './gate-marks';
 import { gatePropertyName, GateRecord, readGateRecord } from './gate-record';
+import { FinishedTimelines } from '../runs/finished-timelines';
 
 /** What one poll saw of one other member. */
 export interface MemberView {
@@ -60,8 +61,8 @@ export class MemberObserver {
   private readonly marks: GateMarks;
   private readonly recordName: string;
   private readonly builds: MatchingBuilds;
-  /** Finished train runs' timelines, kept while each run stays finished as it was (same finish time). */
-  private readonly finishedTimelines = new Map<number, { finished: string; records: TimelineRecord[] }>();
+  /** Finished train runs' timelines, kept while each run stays finished as it was. */
+  private readonly finishedTimelines: FinishedTimelines;
 
   constructor(
     private readonly api: AzureDevOps,
@@ -73,6 +74,7 @@ export class MemberObserver {
   ) {
     this.marks = gateMarks(gate, train);
     this.recordName = gatePropertyName(gate, train);
+    this.finishedTimelines = new FinishedTimelines(api);
     this.builds = new MatchingBuilds(api, { match, runsPerDefinition, properties: [this.recordName, waitPropertyName], search });
   }
 
@@ -147,20 +149,11 @@ export class MemberObserver {
    */
   private async withManualStages(view: MemberView): Promise<MemberView> {
     if (view.arrival !== 'none' || view.endedAs === undefined || !view.build) return view;
-    const records = await this.finishedTimeline(view.member.project, view.build);
+    const records = await this.finishedTimelines.read(view.member.project, view.build);
     const stages = latestStages(records).filter(waitsForPerson).sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
     if (stages.length === 0) return view;
     const names = stages.map((r) => r.identifier ?? r.name ?? '?');
     return { ...view, manualStages: names, state: `run ${view.run!.name} (#${view.run!.id}) completed; ${startedByPerson(names)}` };
-  }
-
-  private async finishedTimeline(project: string, build: Build): Promise<TimelineRecord[]> {
-    const finished = build.finishTime ? String(new Date(build.finishTime).getTime()) : '';
-    const cached = this.finishedTimelines.get(build.id!);
-    if (cached && cached.finished === finished) return cached.records;
-    const records = (await this.api.getTimeline(project, build.id!))?.records ?? [];
-    this.finishedTimelines.set(build.id!, { finished, records });
-    return records;
   }
 
   private viewBuild(member: GateMember, build: Build | undefined): MemberView {

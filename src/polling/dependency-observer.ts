@@ -13,6 +13,7 @@ import { readWaitRecord, waitPropertyName } from '../waits/wait-record';
 import { readWaitRecordFromTags } from '../waits/wait-tags';
 import { ensureProperties } from '../runs/build-properties';
 import type { RunSighting } from './eta-polling';
+import { FinishedTimelines } from '../runs/finished-timelines';
 
 export interface ObserverOptions {
   match: MatchSettings;
@@ -40,7 +41,7 @@ export interface ObserverOptions {
  * pipeline's history is searched only when its newest runs hold no run of the commit (matching-builds.ts).
  */
 export class DependencyObserver {
-  private readonly finishedTimelines = new Map<number, { finished: string; records: TimelineRecord[] }>();
+  private readonly finishedTimelines: FinishedTimelines;
   /** Each run's timeline as last read: what a poll that goes without reading it goes by. */
   private readonly lastTimelines = new Map<number, TimelineRecord[]>();
 
@@ -50,6 +51,7 @@ export class DependencyObserver {
     private readonly api: AzureDevOps,
     private readonly options: ObserverOptions,
   ) {
+    this.finishedTimelines = new FinishedTimelines(api);
     this.builds = new MatchingBuilds(api, { match: options.match, runsPerDefinition: options.runsPerDefinition, properties: [waitPropertyName], search: options.historySearch });
   }
 
@@ -115,19 +117,12 @@ export class DependencyObserver {
     return this.options.readsTimeline?.(ref, build) ?? true;
   }
 
-  /** A finished run's stages no longer change: read its timeline once. */
+  /** A finished run's timeline is read once while it stays finished as it was (finished-timelines.ts). */
   private async stageRecords(project: string, build: Build): Promise<TimelineRecord[]> {
-    // A finished run comes back: a stage retried (or a manual stage started) after it completed puts it in progress
-    // again, and it finishes anew. Its timeline is kept only while it stays finished as it was (same finish time).
-    const finished = build.status === BuildStatus.Completed ? `${build.finishTime ? new Date(build.finishTime).getTime() : ''}` : undefined;
-    const cached = this.finishedTimelines.get(build.id!);
-    if (cached && finished !== undefined && cached.finished === finished) return cached.records;
+    if (build.status === BuildStatus.Completed) return this.finishedTimelines.read(project, build);
+    this.finishedTimelines.forget(build.id!);
     const records = (await this.api.getTimeline(project, build.id!))?.records ?? [];
-    if (finished !== undefined) this.finishedTimelines.set(build.id!, { finished, records });
-    else {
-      this.finishedTimelines.delete(build.id!);
-      this.lastTimelines.set(build.id!, records);
-    }
+    this.lastTimelines.set(build.id!, records);
     return records;
   }
 
