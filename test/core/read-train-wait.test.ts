@@ -44,6 +44,30 @@ describe('readTrain: a run waiting on its dependencies (bundled WaitForDependenc
     assert.equal(ended.next, undefined);
   });
 
+  it('shows the run of the commit the task went by, not a newer scheduled run of it that skipped Prod, nor a run of another branch', async () => {
+    const e = await start({
+      projects: [
+        yamlProject(['api'], [
+          commitRun(201, 'api', { Build: 'succeeded', Prod: 'inProgress', Smoke: 'pending' }, { queueTime: -300_000 }),
+          // Newer runs of the same commit: a nightly on main whose condition skipped Prod, and one of a release branch.
+          commitRun(202, 'api', { Build: 'succeeded', Prod: 'skipped', Smoke: 'skipped' }, { status: 'completed', result: 'succeeded', reason: 'schedule', queueTime: -120_000 }),
+          commitRun(203, 'api', { Build: 'succeeded', Prod: 'failed' }, { status: 'completed', result: 'failed', sourceBranch: 'refs/heads/release/2.3', queueTime: -60_000 }),
+        ]),
+      ],
+    });
+    const t = waitTask(e, { dependencies: 'api@Prod', timeoutMinutes: '30' });
+    await t.waitForLine(/^Waiting for 1 dependencies/);
+    try {
+      const { snapshot } = await readTrainOf(e, jobToken, waiterRun);
+      assert.equal(member(snapshot, 'api').run?.id, 201);
+      assert.deepEqual(member(snapshot, 'api').stages.map((s) => [s.identifier, s.state]), [['Build', 'succeeded'], ['Prod', 'inProgress'], ['Smoke', 'notStarted']]);
+      assert.deepEqual(member(snapshot, 'waiter').step?.waitsFor, [{ label: 'api', stage: 'Prod', met: false }]);
+    } finally {
+      t.sigint();
+      await t.done;
+    }
+  });
+
   it('reads a 25-member train in one project in 28 requests: 3 for the origin, 1 list, a timeline per member run', async () => {
     const names = Array.from({ length: 24 }, (_, i) => `svc-${String(i + 1).padStart(2, '0')}`);
     const builds: BuildInput[] = names.map((n, i) => commitRun(300 + i, n, { Build: 'succeeded', Prod: i % 3 === 0 ? 'succeeded' : 'inProgress', Smoke: 'pending' }));
